@@ -1,0 +1,38 @@
+import { Link } from "@remix-run/react";
+
+export function Footer() {
+  return (
+    <footer role="contentinfo">
+      <div className="nhsuk-footer" id="nhsuk-footer">
+        <div className="nhsuk-width-container">
+          <h2 className="nhsuk-u-visually-hidden">Support links</h2>
+          <div className="nhsuk-footer__meta">
+            <ul className="nhsuk-footer__list">
+              <li className="nhsuk-footer__list-item">
+                <Link className="nhsuk-footer__list-item-link" to="/accessibility">
+                  Accessibility statement
+                </Link>
+              </li>
+              <li className="nhsuk-footer__list-item">
+                <Link className="nhsuk-footer__list-item-link" to="/privacy">
+                  Privacy notice
+                </Link>
+              </li>
+              <li className="nhsuk-footer__list-item">
+                <Link className="nhsuk-footer__list-item-link" to="/contact">
+                  Contact us
+                </Link>
+              </li>
+              <li className="nhsuk-footer__list-item">
+                <Link className="nhsuk-footer__list-item-link" to="/digest">
+                  Email digest
+                </Link>
+              </li>
+            </ul>
+            <p className="nhsuk-body-s">Roundtable: regional social prescribing networks working together. Not an NHS service.</p>
+          </div>
+        </div>
+      </div>
+    </footer>
+  );
+}

@@ -1,0 +1,94 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { ErrorMessage } from "./components/ErrorMessage";
+import { Footer } from "./components/Footer";
+import { Header } from "./components/Header";
+import { getOptionalUser } from "./utils/auth.server";
+import { readFlash } from "./utils/flash.server";
+import { useNonce } from "./utils/nonce";
+import appCss from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/assets/nhsuk-frontend.css" },
+  { rel: "stylesheet", href: appCss },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: "Roundtable: social prescribing networks working together" },
+  { name: "description", content: "Events, resources, partner organisations and discussions for regional social prescribing networks." },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  return json({
+    user: user ? { id: user.id, name: user.name, isPlatformAdmin: user.isPlatformAdmin } : null,
+    flash: readFlash(request),
+  });
+}
+
+function Document({ children, user }: { children: ReactNode; user: { name: string } | null }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#005eb8" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="nhsuk-skip-link" data-module="nhsuk-skip-link" href="#maincontent">
+          Skip to main content
+        </a>
+        <Header user={user} />
+        {children}
+        <Footer />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+        <script
+          type="module"
+          nonce={nonce}
+          // NHS.UK components (header menu, error summary focus) are an enhancement only.
+          dangerouslySetInnerHTML={{ __html: `import("/assets/nhsuk-frontend.js").then((m) => m.initAll()).catch(() => {});` }}
+        />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { user } = useLoaderData<typeof loader>();
+  return (
+    <Document user={user}>
+      <Outlet />
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <Document user={data?.user ?? null}>
+      <div className="nhsuk-width-container">
+        <main className="nhsuk-main-wrapper" id="maincontent">
+          <ErrorMessage error={error} />
+        </main>
+      </div>
+    </Document>
+  );
+}
+

@@ -1,0 +1,114 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { EmptyState, Page } from "~/components/Page";
+import { listNetworks } from "~/models/networks.server";
+import { listApprovedOrganisations, SECTOR_LABELS } from "~/models/organisations.server";
+
+export async function loader(_args: LoaderFunctionArgs) {
+  const [networks, organisations] = await Promise.all([listNetworks(), listApprovedOrganisations({ limit: 6 })]);
+  return json({ networks, organisations });
+}
+
+export default function Home() {
+  const { networks, organisations } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="rt-hero">
+        <div className="nhsuk-width-container">
+          <h1 className="nhsuk-heading-xl">Social prescribing works when everyone is around the table</h1>
+          <p className="nhsuk-body-l">
+            Roundtable brings each regional social prescribing network together: local authorities, voluntary and community
+            groups, integrated care boards, GP practices, NHS trusts, universities, museums and arts charities.
+          </p>
+        </div>
+      </div>
+      <Page>
+        <div className="nhsuk-grid-row">
+          <div className="nhsuk-grid-column-two-thirds">
+            <h2>Find what you need</h2>
+            <ul className="rt-card-grid">
+              {[
+                { to: "/events", title: "Events", text: "Round tables, conferences and the weekly Social Prescribing Hour." },
+                { to: "/resources", title: "Resources", text: "Reports, guides, evidence and videos shared by members." },
+                { to: "/organisations", title: "Organisations", text: "Who does what, where, and with what results." },
+                { to: "/discussions", title: "Discussions", text: "Ask, share and decide together between events." },
+              ].map((c) => (
+                <li key={c.to}>
+                  <div className="nhsuk-card nhsuk-card--clickable">
+                    <div className="nhsuk-card__content">
+                      <h3 className="nhsuk-card__heading nhsuk-heading-m">
+                        <Link className="nhsuk-card__link" to={c.to}>
+                          {c.title}
+                        </Link>
+                      </h3>
+                      <p className="nhsuk-card__description">{c.text}</p>
+                    </div>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </div>
+          <div className="nhsuk-grid-column-one-third">
+            <div className="nhsuk-card">
+              <div className="nhsuk-card__content">
+                <h2 className="nhsuk-card__heading nhsuk-heading-s">Get the digest</h2>
+                <p className="nhsuk-card__description">
+                  A short email with new events, resources and discussions. No account needed.
+                </p>
+                <Link className="nhsuk-action-link__link" to="/digest">
+                  Subscribe to the email digest
+                </Link>
+              </div>
+            </div>
+          </div>
+        </div>
+
+        <h2>Networks</h2>
+        <ul className="rt-card-grid">
+          {networks.map((n) => (
+            <li key={n.id}>
+              <div className="nhsuk-card nhsuk-card--clickable">
+                <div className="nhsuk-card__content">
+                  <h3 className="nhsuk-card__heading nhsuk-heading-m">
+                    <Link className="nhsuk-card__link" to={`/networks/${n.slug}`}>
+                      {n.name}
+                    </Link>
+                  </h3>
+                  <p className="nhsuk-card__description">{n.summary}</p>
+                </div>
+              </div>
+            </li>
+          ))}
+        </ul>
+
+        <h2>Upcoming events</h2>
+        <EmptyState title="No upcoming events yet.">
+          <p>
+            <Link to="/events">See the events calendar</Link>
+          </p>
+        </EmptyState>
+
+        <h2>New resources</h2>
+        <EmptyState title="No resources yet.">
+          <p>
+            <Link to="/resources">Browse the resource repository</Link>
+          </p>
+        </EmptyState>
+
+        <h2>Partner organisations</h2>
+        <ul className="nhsuk-list nhsuk-list--border">
+          {organisations.map((o) => (
+            <li key={o.id}>
+              <Link to={`/organisations/${o.slug}`}>{o.name}</Link>
+              <span className="nhsuk-body-s rt-meta"> · {SECTOR_LABELS[o.sector]}</span>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <Link to="/organisations">All organisations</Link>
+        </p>
+      </Page>
+    </>
+  );
+}

@@ -1,0 +1,168 @@
+/**
+ * The HTTP server: security headers, the same-origin check, static files and
+ * the Remix request handler. `npm start` builds, then runs this with tsx.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { closeDb, getDb } from "../db/index";
+import { migrateToLatest } from "../db/migrate";
+import { isEmpty, seedDemo } from "../db/seed/index";
+import { ConfigError, checkWritable, env, type Env } from "./utils/env.server";
+import { isCrossSiteWrite } from "./utils/http.server";
+
+const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
+/** Where `remix build` wrote its output (see remix.config.js). */
+const buildRoot = path.resolve(root, process.env.RT_BUILD_DIR || ".");
+
+function contentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+  ].join("; ");
+}
+
+/** nhsuk-frontend's CSS with its @font-face rules removed: Frutiger is licensed to the NHS, not to us. */
+function nhsukCss(): { body: string; etag: string } {
+  const dist = path.join(root, "node_modules/nhsuk-frontend/dist/nhsuk");
+  const css = fs.readFileSync(path.join(dist, "nhsuk-frontend.min.css"), "utf8").replace(/@font-face\{[^}]*\}/g, "");
+  const version = JSON.parse(fs.readFileSync(path.join(root, "node_modules/nhsuk-frontend/package.json"), "utf8")).version;
+  return { body: css, etag: `"nhsuk-${version}"` };
+}
+
+export async function createApp(config: Env, build: ServerBuild) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.TRUST_PROXY === "on");
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    if (config.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    // The client address reaches loaders only through this header, set here from the socket.
+    delete req.headers["x-roundtable-client-ip"];
+    req.headers["x-roundtable-client-ip"] = (config.TRUST_PROXY === "on" ? req.ip : req.socket.remoteAddress) ?? "";
+    next();
+  });
+
+  // Cross-site writes are refused before any route (resource routes included) can act on them.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (isCrossSiteWrite(req.method, (name) => req.get(name) ?? null, config.appOrigin, `${req.protocol}://${req.get("host")}`)) {
+      res.status(403).type("text/plain").send("This request came from another site, so it was refused.");
+      return;
+    }
+    next();
+  });
+
+  // A flash message is shown once: clear its cookie on any response that is not a redirect.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.headers.cookie?.includes("rt_flash=")) {
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: Response, ...args: Parameters<Response["writeHead"]>) {
+        if (res.statusCode < 300 || res.statusCode >= 400) {
+          res.append("Set-Cookie", "rt_flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+        }
+        return writeHead.apply(this, args);
+      } as Response["writeHead"];
+    }
+    next();
+  });
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await getDb().selectFrom("network").select("id").limit(1).execute();
+      res.status(200).type("text/plain").set("Cache-Control", "no-store").send("ok");
+    } catch {
+      res.status(503).type("text/plain").set("Cache-Control", "no-store").send("database unavailable");
+    }
+  });
+
+  const css = nhsukCss();
+  app.get("/assets/nhsuk-frontend.css", (req, res) => {
+    res.set("Cache-Control", "public, max-age=86400").set("ETag", css.etag);
+    if (req.get("If-None-Match") === css.etag) return void res.status(304).end();
+    res.type("text/css").send(css.body);
+  });
+  app.use(
+    "/assets",
+    express.static(path.join(root, "node_modules/nhsuk-frontend/dist/nhsuk/assets"), { maxAge: "1d", index: false }),
+  );
+  app.get("/assets/nhsuk-frontend.js", (_req, res) => {
+    res.set("Cache-Control", "public, max-age=86400");
+    res.type("text/javascript").sendFile(path.join(root, "node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js"));
+  });
+  app.use("/build", express.static(path.join(buildRoot, "public/build"), { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h", index: false }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config.NODE_ENV,
+      getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),
+    }),
+  );
+  return app;
+}
+
+/** Migrates, seeds a fresh database with the demo data, then serves. */
+export async function start(): Promise<{ close(): Promise<void>; url: string }> {
+  const config = env();
+  checkWritable(config);
+  const db = getDb();
+  await migrateToLatest(db);
+  if (config.SEED_DEMO === "on" || (config.SEED_DEMO === "auto" && (await isEmpty(db)))) {
+    await seedDemo(db, { demoPassword: config.DEMO_PASSWORD });
+  }
+  const buildPath = path.join(buildRoot, "build/index.js");
+  if (!fs.existsSync(buildPath)) throw new ConfigError("The app is not built yet: run `npm run build` (npm start does this for you).");
+  const build: ServerBuild = await import(pathToFileURL(buildPath).href);
+  const app = await createApp(config, build);
+  return new Promise((resolve, reject) => {
+    const server = app.listen(config.PORT, config.HOST, () => {
+      const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`;
+      console.log(`Roundtable is running at ${url} (links in emails and feeds use ${config.APP_URL})`);
+      resolve({
+        url,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => void closeDb().then(done));
+            server.closeAllConnections();
+          }),
+      });
+    });
+    server.on("error", (error: NodeJS.ErrnoException) => {
+      reject(error.code === "EADDRINUSE" ? new ConfigError(`Configuration error: PORT ${config.PORT} is already in use`) : error);
+    });
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  start()
+    .then(({ close }) => {
+      const stop = () => void close().then(() => process.exit(0));
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    })
+    .catch((error: unknown) => {
+      console.error(error instanceof ConfigError ? error.message : `Roundtable could not start: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+}

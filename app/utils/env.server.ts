@@ -1,0 +1,99 @@
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const booleanish = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off", "auto", ""])
+  .transform((v) => (v === "" || v === "auto" ? "auto" : ["true", "1", "yes", "on"].includes(v) ? "on" : "off"));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^https?:\/\/[^\s/]+(\/.*)?$/.test(v), "must be an absolute http(s) URL such as https://roundtable.example.org")
+    .refine((v) => {
+      if (!v) return true;
+      try {
+        new URL(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be an absolute http(s) URL"),
+  DATABASE_PATH: z.string().min(1).default("./data/roundtable.db"),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((v) => {
+      if (!v) return true;
+      try {
+        return ["smtp:", "smtps:"].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, "must look like smtp://user:pass@host:587 or smtps://host:465"),
+  MAIL_FROM: z
+    .string()
+    .default("Roundtable <no-reply@roundtable.localhost>")
+    .refine((v) => !/[\r\n]/.test(v) && /^[^<>]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(v), "must be an address such as Roundtable <no-reply@example.org>"),
+  OUTBOX_DIR: z.string().min(1).default("./data/outbox"),
+  UPLOADS_DIR: z.string().min(1).default("./data/uploads"),
+  DEMO_PASSWORD: z.string().optional(),
+  SEED_DEMO: booleanish.default("auto"),
+  TRUST_PROXY: booleanish.default("off"),
+});
+
+export type Env = z.infer<typeof schema> & { APP_URL: string; appOrigin: string; secureCookies: boolean };
+
+export class ConfigError extends Error {}
+
+function emptyToUndefined(source: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = source[key];
+    out[key] = value === undefined || (value === "" && key !== "SEED_DEMO") ? undefined : value;
+  }
+  return out;
+}
+
+/** Parses configuration; throws ConfigError with one plain line naming the variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = schema.safeParse(emptyToUndefined(source));
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue.path[0] ?? "configuration");
+    throw new ConfigError(`Configuration error: ${name} ${issue.message.replace(/^Invalid input: /, "is invalid: ")}`);
+  }
+  const data = result.data;
+  const appUrl = (data.APP_URL ?? `http://localhost:${data.PORT}`).replace(/\/+$/, "");
+  const origin = new URL(appUrl).origin;
+  return { ...data, APP_URL: appUrl, appOrigin: origin, secureCookies: origin.startsWith("https:") };
+}
+
+/** Start-up checks that need the file system: fail early with one line, not a stack trace. */
+export function checkWritable(env: Env): void {
+  const places: Array<[string, string]> = [
+    ["DATABASE_PATH", path.dirname(path.resolve(env.DATABASE_PATH))],
+    ["OUTBOX_DIR", path.resolve(env.OUTBOX_DIR)],
+    ["UPLOADS_DIR", path.resolve(env.UPLOADS_DIR)],
+  ];
+  for (const [name, dir] of places) {
+    if (name === "OUTBOX_DIR" && env.SMTP_URL) continue;
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch {
+      throw new ConfigError(`Configuration error: ${name} points at ${dir}, which cannot be created or written to`);
+    }
+  }
+}
+
+let cached: Env | undefined;
+/** The validated configuration of this process (parsed once). */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

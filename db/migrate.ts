@@ -1,0 +1,26 @@
+import { Migrator, type MigrationResultSet } from "kysely";
+import type { DB } from "./index";
+import { migrations } from "./migrations/index";
+
+function migrator(db: DB): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+function check(result: MigrationResultSet): string[] {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === "Error");
+    const message = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`Migration ${failed?.migrationName ?? ""} failed: ${message}`);
+  }
+  return (result.results ?? []).map((r) => r.migrationName);
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrateToLatest(db: DB): Promise<string[]> {
+  return check(await migrator(db).migrateToLatest());
+}
+
+/** Undoes the most recent migration; returns its name. */
+export async function rollbackOne(db: DB): Promise<string[]> {
+  return check(await migrator(db).migrateDown());
+}

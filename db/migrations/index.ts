@@ -1,0 +1,11 @@
+import type { Migration } from "kysely";
+import * as foundation from "./2026-11-25-0001-foundation";
+
+/**
+ * Every migration, listed explicitly (not read from the folder) so the same
+ * list works under tsx, vitest and inside the Remix server bundle.
+ * Keys sort in the order they run: add new ones at the end with a later date.
+ */
+export const migrations: Record<string, Migration> = {
+  "2026-11-25-0001-foundation": foundation,
+};

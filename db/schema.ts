@@ -1,0 +1,7 @@
+import type { FoundationTables } from "./types/foundation";
+
+/**
+ * The one Database interface: each domain declares its tables in db/types/
+ * and is joined in here.
+ */
+export interface Database extends FoundationTables {}
