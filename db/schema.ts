@@ -1,7 +1,9 @@
+import type { AccountsTables } from "./types/accounts";
 import type { FoundationTables } from "./types/foundation";
 
 /**
  * The one Database interface: each domain declares its tables in db/types/
  * and is joined in here.
  */
-export interface Database extends FoundationTables {}
+export interface Database extends FoundationTables,
+    AccountsTables {}

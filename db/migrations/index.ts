@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as foundation from "./2026-11-25-0001-foundation";
+import * as accounts from "./2026-11-25-0002-accounts";
 
 /**
  * Every migration, listed explicitly (not read from the folder) so the same
@@ -8,4 +9,5 @@ import * as foundation from "./2026-11-25-0001-foundation";
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-25-0001-foundation": foundation,
+  "2026-11-25-0002-accounts": accounts,
 };

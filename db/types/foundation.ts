@@ -78,6 +78,8 @@ export interface AccountTable {
   totp_last_counter: number | null;
   created_at: string;
   updated_at: string;
+  /** Set when the account was deleted (anonymised in place; added by the accounts migration). */
+  deleted_at?: string | null;
 }
 
 export interface SessionTable {
