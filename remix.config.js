@@ -1,6 +1,8 @@
-// RT_BUILD_DIR lets parallel work (several developers or CI jobs on one machine)
-// build into separate folders; app/server.ts reads the same variable.
-const out = process.env.RT_BUILD_DIR || ".";
+// RT_BUILD_DIR names a separate build (kept under .builds/ so Node still finds
+// node_modules): parallel work on one machine builds without clobbering.
+// app/server.ts and tests/support/e2e.ts resolve it the same way.
+const name = (process.env.RT_BUILD_DIR || "").replace(/[^a-zA-Z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+const out = name ? `.builds/${name}` : ".";
 
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {

@@ -17,7 +17,8 @@ import { isCrossSiteWrite } from "./utils/http.server";
 
 const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 /** Where `remix build` wrote its output (see remix.config.js). */
-const buildRoot = path.resolve(root, process.env.RT_BUILD_DIR || ".");
+const buildName = (process.env.RT_BUILD_DIR || "").replace(/[^a-zA-Z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+const buildRoot = buildName ? path.join(root, ".builds", buildName) : root;
 
 function contentSecurityPolicy(nonce: string): string {
   return [

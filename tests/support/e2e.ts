@@ -35,7 +35,8 @@ async function freePort(): Promise<number> {
 
 /** Starts the built server (npm test builds first) on a free loopback port with a fresh database. */
 export async function startApp(extraEnv: Record<string, string> = {}): Promise<App> {
-  if (!fs.existsSync(path.join(path.resolve(root, process.env.RT_BUILD_DIR || "."), "build/index.js"))) throw new Error("Run `npm run build` before the e2e tests");
+  const buildName = (process.env.RT_BUILD_DIR || "").replace(/[^a-zA-Z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+  if (!fs.existsSync(path.join(root, buildName ? `.builds/${buildName}` : ".", "build/index.js"))) throw new Error("Run `npm run build` before the e2e tests");
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rt-e2e-"));
   const url = `http://127.0.0.1:${port}`;
