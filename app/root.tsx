@@ -10,7 +10,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { ErrorMessage } from "./components/ErrorMessage";
 import { Footer } from "./components/Footer";
 import { Header } from "./components/Header";
@@ -49,7 +49,14 @@ function Document({ children, user }: { children: ReactNode; user: { name: strin
         <Meta />
         <Links />
       </head>
-      <body>
+      <body suppressHydrationWarning>
+        <script
+          nonce={nonce}
+          // nhsuk-frontend's own snippet: its components initialise only when the browser supports them.
+          dangerouslySetInnerHTML={{
+            __html: `document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' nhsuk-frontend-supported' : '');`,
+          }}
+        />
         <a className="nhsuk-skip-link" data-module="nhsuk-skip-link" href="#maincontent">
           Skip to main content
         </a>
@@ -58,19 +65,24 @@ function Document({ children, user }: { children: ReactNode; user: { name: strin
         <Footer />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
-        <script
-          type="module"
-          nonce={nonce}
-          // NHS.UK components (header menu, error summary focus) are an enhancement only.
-          dangerouslySetInnerHTML={{ __html: `import("/assets/nhsuk-frontend.js").then((m) => m.initAll()).catch(() => {});` }}
-        />
       </body>
     </html>
   );
 }
 
+/** nhsuk-frontend's scripts (header menu, error summary focus) are an enhancement, started after hydration. */
+function useNhsukFrontend() {
+  useEffect(() => {
+    const src = "/assets/nhsuk-frontend.js";
+    import(/* @vite-ignore */ src)
+      .then((m: { initAll?: () => void }) => m.initAll?.())
+      .catch(() => {});
+  }, []);
+}
+
 export default function App() {
   const { user } = useLoaderData<typeof loader>();
+  useNhsukFrontend();
   return (
     <Document user={user}>
       <Outlet />

@@ -1,17 +1,5 @@
 import { getDb } from "../../db/index";
-import type { Sector } from "../../db/types/foundation";
 
-export const SECTOR_LABELS: Record<Sector, string> = {
-  "local-authority": "Local authority",
-  vcse: "Voluntary, community and social enterprise (VCSE)",
-  icb: "Integrated care board (CCG/ICB)",
-  "nhs-trust": "NHS trust",
-  "primary-care": "Primary care (GP practice or PCN)",
-  university: "University or research",
-  "arts-culture-heritage": "Arts, culture and heritage",
-  "national-body": "National body",
-  "connector-scheme": "Connector scheme",
-};
 
 export async function listApprovedOrganisations({ limit = 200 }: { limit?: number } = {}) {
   return getDb()

@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/Page";
 import { listNetworks } from "~/models/networks.server";
-import { listApprovedOrganisations, SECTOR_LABELS } from "~/models/organisations.server";
+import { listApprovedOrganisations } from "~/models/organisations.server";
+import { SECTOR_LABELS } from "~/utils/vocab";
 
 export async function loader(_args: LoaderFunctionArgs) {
   const [networks, organisations] = await Promise.all([listNetworks(), listApprovedOrganisations({ limit: 6 })]);

@@ -4,7 +4,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { getNetworkBySlug } from "~/models/networks.server";
-import { listNetworkOrganisations, SECTOR_LABELS } from "~/models/organisations.server";
+import { listNetworkOrganisations } from "~/models/organisations.server";
+import { SECTOR_LABELS } from "~/utils/vocab";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const network = await getNetworkBySlug(params.slug ?? "");

@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
-import { getOrganisationBySlug, SECTOR_LABELS } from "~/models/organisations.server";
+import { getOrganisationBySlug } from "~/models/organisations.server";
+import { SECTOR_LABELS } from "~/utils/vocab";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const org = await getOrganisationBySlug(params.slug ?? "");

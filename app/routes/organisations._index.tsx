@@ -3,7 +3,8 @@ import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
-import { listApprovedOrganisations, SECTOR_LABELS } from "~/models/organisations.server";
+import { listApprovedOrganisations } from "~/models/organisations.server";
+import { SECTOR_LABELS } from "~/utils/vocab";
 
 export async function loader() {
   return json({ organisations: await listApprovedOrganisations() });

@@ -1,3 +1,5 @@
+import type { Sector } from "../../db/types/foundation";
+
 /**
  * Shared vocabularies (client-safe): topics, outcome domains and kinds, used by
  * events, resources, organisations, discussions and digests alike.
@@ -23,6 +25,19 @@ export const TOPIC_VALUES = TOPICS.map((t) => t.value);
 export function topicLabel(value: string): string {
   return TOPICS.find((t) => t.value === value)?.label ?? value;
 }
+
+/** Organisation sectors (values are stored; labels are shown). */
+export const SECTOR_LABELS: Record<Sector, string> = {
+  "local-authority": "Local authority",
+  vcse: "Voluntary, community and social enterprise (VCSE)",
+  icb: "Integrated care board (CCG/ICB)",
+  "nhs-trust": "NHS trust",
+  "primary-care": "Primary care (GP practice or PCN)",
+  university: "University or research",
+  "arts-culture-heritage": "Arts, culture and heritage",
+  "national-body": "National body",
+  "connector-scheme": "Connector scheme",
+};
 
 /** The Common Outcomes Framework's three domains. */
 export const OUTCOME_DOMAINS = [

@@ -159,13 +159,39 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+const pageErrors = new WeakMap<Page, string[]>();
+
+/**
+ * Records uncaught errors in the page's JavaScript (a failed hydration, a
+ * server-only import that is empty in the browser bundle): `visit` fails on them.
+ */
+export function watchErrors(page: Page): string[] {
+  let errors = pageErrors.get(page);
+  if (!errors) {
+    const list: string[] = [];
+    page.on("pageerror", (e) => list.push(e.message));
+    page.on("console", (m) => {
+      if (m.type() === "error" && !/Failed to load resource/.test(m.text())) list.push(m.text().slice(0, 500));
+    });
+    pageErrors.set(page, list);
+    errors = list;
+  }
+  return errors;
+}
+
 /**
  * Visits a page and checks it as every journey must: loads without a server
- * error, passes axe, gets a screenshot. Returns the violations so tests assert.
+ * error or a script error, passes axe, gets a screenshot. Returns the axe
+ * violations so tests assert on them.
  */
 export async function visit(page: Page, url: string, name: string): Promise<AxeViolation[]> {
+  const errors = watchErrors(page);
+  errors.length = 0;
   const response = await page.goto(url, { waitUntil: "load" });
   if (response && response.status() >= 500) throw new Error(`${url} answered ${response.status()}`);
+  // Let hydration finish so its errors (and the hydrated page) are what we check.
+  await page.waitForLoadState("networkidle").catch(() => {});
+  if (errors.length) throw new Error(`${url} had script errors:\n${errors.join("\n")}`);
   await screenshot(page, name);
   return axe(page);
 }
