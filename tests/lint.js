@@ -1,0 +1,48 @@
+// Checks that TypeScript alone cannot: code that reaches the browser bundle must
+// not import server-only modules (with the classic compiler they silently become
+// empty there), and nothing in db/ or emails/ may import from app/routes.
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(new URL("..", import.meta.url).pathname);
+const problems = [];
+
+function walk(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? walk(p) : /\.(ts|tsx)$/.test(e.name) ? [p] : [];
+  });
+}
+
+const importRe = /^\s*import\s+(?!type\b)[^;]*?from\s+["']([^"']+)["']/gm;
+
+for (const file of walk(path.join(root, "app"))) {
+  const rel = path.relative(root, file);
+  const clientSafe =
+    (rel.startsWith("app/components/") || rel.startsWith("app/validation/") || rel.startsWith("app/utils/")) &&
+    !/\.server\.tsx?$/.test(rel);
+  if (!clientSafe) continue;
+  const src = fs.readFileSync(file, "utf8");
+  for (const m of src.matchAll(importRe)) {
+    const spec = m[1];
+    if (/\.server(\.tsx?)?$/.test(spec) || /^node:/.test(spec) || /^(better-sqlite3|kysely|lucia|nodemailer)$/.test(spec) || spec.includes("/db/")) {
+      problems.push(`${rel}: client-safe module imports server-only "${spec}"`);
+    }
+  }
+}
+
+for (const dir of ["db", "emails"]) {
+  for (const file of walk(path.join(root, dir))) {
+    const src = fs.readFileSync(file, "utf8");
+    for (const m of src.matchAll(importRe)) {
+      if (m[1].includes("routes/")) problems.push(`${path.relative(root, file)}: imports from app/routes ("${m[1]}")`);
+    }
+  }
+}
+
+if (problems.length) {
+  console.error(problems.join("\n"));
+  process.exit(1);
+}
+console.log("lint: ok");
