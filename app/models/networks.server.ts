@@ -1,6 +1,6 @@
 import { getDb } from "../../db/index";
 import type { NetworkRole } from "../../db/types/foundation";
-import type { SessionUser } from "../utils/auth.server";
+import { twoStepSetupRedirect, type SessionUser } from "../utils/auth.server";
 
 const ROLE_RANK: Record<NetworkRole, number> = { member: 1, organiser: 2, moderator: 3, admin: 4 };
 
@@ -106,8 +106,39 @@ export async function networksWithRole(user: SessionUser, minimum: NetworkRole) 
  * Throws a 404 (not 403: do not confirm what exists) unless the user holds at
  * least `minimum` in the network. Callers pass a signed-in user.
  */
-export async function requireNetworkRole(user: SessionUser, networkId: number, minimum: NetworkRole): Promise<NetworkRole> {
+export async function requireNetworkRole(
+  user: SessionUser,
+  networkId: number,
+  minimum: NetworkRole,
+  { returnTo }: { returnTo?: string } = {},
+): Promise<NetworkRole> {
   const role = await networkRole(user, networkId);
   if (!roleAtLeast(role, minimum)) throw new Response("Not found", { status: 404 });
+  // Admin rights need two-step verification; lesser roles are not forced to turn it on.
+  if (minimum === "admin" && !user.hasTotp) throw twoStepSetupRedirect(returnTo);
   return role!;
+}
+
+/** True when the user administers any network or the platform (these must use two-step verification). */
+export async function holdsAdminRole(user: SessionUser): Promise<boolean> {
+  if (user.isPlatformAdmin) return true;
+  const row = await getDb()
+    .selectFrom("network_membership")
+    .select("network_id")
+    .where("account_id", "=", user.id)
+    .where("status", "=", "approved")
+    .where("role", "=", "admin")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The account's memberships of every network, with its status (account page). */
+export async function listMembershipsOf(accountId: string) {
+  return getDb()
+    .selectFrom("network_membership")
+    .innerJoin("network", "network.id", "network_membership.network_id")
+    .select(["network.slug", "network.name", "network_membership.role", "network_membership.status"])
+    .where("network_membership.account_id", "=", accountId)
+    .orderBy("network.name")
+    .execute();
 }

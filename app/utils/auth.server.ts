@@ -12,6 +12,7 @@ import { redirect } from "@remix-run/node";
 import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { getDb, nowIso } from "../../db/index";
 import { env } from "./env.server";
+import { flashCookie } from "./flash.server";
 
 export const SESSION_IDLE_DAYS = 7;
 export const SESSION_ABSOLUTE_DAYS = 30;
@@ -241,9 +242,23 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   return auth.user;
 }
 
+export const TWO_STEP_SETUP_PATH = "/account/two-step";
+
+/**
+ * The redirect that sends an admin without two-step verification to set it up first
+ * (Cyber Essentials expects MFA wherever it is available; admins can change other people's access).
+ */
+export function twoStepSetupRedirect(returnTo?: string): Response {
+  const target = returnTo && returnTo.startsWith("/") && !returnTo.startsWith("//") ? `?redirectTo=${encodeURIComponent(returnTo)}` : "";
+  return redirect(`${TWO_STEP_SETUP_PATH}${target}`, {
+    headers: { "Set-Cookie": flashCookie("Admins must turn on two-step verification before they can manage networks.", "info") },
+  });
+}
+
 export async function requirePlatformAdmin(request: Request): Promise<SessionUser> {
   const user = await requireUser(request);
   if (!user.isPlatformAdmin) throw new Response("Not found", { status: 404 });
+  if (!user.hasTotp) throw twoStepSetupRedirect(safeRedirectTarget(request));
   return user;
 }
 

@@ -1,0 +1,93 @@
+/** The accounts domain's transactional emails: short, plain, one action each. */
+import { env } from "../app/utils/env.server";
+import { renderSimpleEmail } from "./layout";
+import { sendEmail } from "./send";
+
+function link(path: string): string {
+  return `${env().APP_URL}${path}`;
+}
+
+export async function sendVerificationEmail(to: string, name: string, token: string) {
+  const email = renderSimpleEmail({
+    subject: "Confirm your email address for Roundtable",
+    heading: "Confirm your email address",
+    paragraphs: [`Hello ${name},`, "Thanks for creating a Roundtable account. Confirm this is your email address to ask to join networks."],
+    action: { label: "Confirm my email address", url: link(`/verify-email?token=${encodeURIComponent(token)}`) },
+    after: ["This link works once and expires in 48 hours.", "If you did not create an account, you can ignore this email."],
+  });
+  return sendEmail({ to, ...email });
+}
+
+export async function sendSignUpAttemptEmail(to: string) {
+  const email = renderSimpleEmail({
+    subject: "Someone tried to create a Roundtable account with your address",
+    heading: "You already have an account",
+    paragraphs: [
+      "Someone (probably you) tried to create a Roundtable account with this email address, which already has one.",
+      "If it was you, sign in instead. If you have forgotten your password, you can reset it.",
+    ],
+    action: { label: "Reset my password", url: link("/forgot-password") },
+    after: ["If it was not you, you do not need to do anything: your account has not changed."],
+  });
+  return sendEmail({ to, ...email });
+}
+
+export async function sendPasswordResetEmail(to: string, name: string, token: string) {
+  const email = renderSimpleEmail({
+    subject: "Reset your Roundtable password",
+    heading: "Reset your password",
+    paragraphs: [`Hello ${name},`, "We received a request to reset the password for your Roundtable account."],
+    action: { label: "Choose a new password", url: link(`/reset-password?token=${encodeURIComponent(token)}`) },
+    after: ["This link works once and expires in 1 hour.", "If you did not ask for this, ignore this email: your password has not changed."],
+  });
+  return sendEmail({ to, ...email });
+}
+
+export async function sendPasswordChangedEmail(to: string, name: string) {
+  const email = renderSimpleEmail({
+    subject: "Your Roundtable password was changed",
+    heading: "Your password was changed",
+    paragraphs: [`Hello ${name},`, "The password for your Roundtable account was just changed, and every other device was signed out."],
+    after: ["If this was not you, reset your password straight away and tell your network admin."],
+    action: { label: "Reset my password", url: link("/forgot-password") },
+  });
+  return sendEmail({ to, ...email });
+}
+
+export async function sendInvitationEmail(to: string, { networkName, role, inviterName, token }: { networkName: string; role: string; inviterName: string; token: string }) {
+  const email = renderSimpleEmail({
+    subject: `You are invited to join ${networkName} on Roundtable`,
+    heading: `Join ${networkName}`,
+    paragraphs: [`${inviterName} has invited you to join ${networkName} on Roundtable as ${/^[aeiou]/.test(role) ? "an" : "a"} ${role}.`],
+    action: { label: "See the invitation", url: link(`/invitations/${encodeURIComponent(token)}`) },
+    after: ["The invitation is for this email address only, works once and expires in 14 days."],
+  });
+  return sendEmail({ to, ...email });
+}
+
+export async function sendJoinRequestEmail(to: string, { networkName, networkSlug, applicantName }: { networkName: string; networkSlug: string; applicantName: string }) {
+  const email = renderSimpleEmail({
+    subject: `${applicantName} asked to join ${networkName}`,
+    heading: "A new request to join",
+    paragraphs: [`${applicantName} has asked to join ${networkName}.`, "You can approve or decline the request on the members page."],
+    action: { label: "Review requests", url: link(`/networks/${networkSlug}/members`) },
+  });
+  return sendEmail({ to, ...email });
+}
+
+export async function sendMembershipDecisionEmail(to: string, { networkName, networkSlug, approved }: { networkName: string; networkSlug: string; approved: boolean }) {
+  const email = approved
+    ? renderSimpleEmail({
+        subject: `Welcome to ${networkName}`,
+        heading: `You are now a member of ${networkName}`,
+        paragraphs: ["Your request to join was approved. You can now see the network's members-only events, resources and discussions."],
+        action: { label: `Go to ${networkName}`, url: link(`/networks/${networkSlug}`) },
+      })
+    : renderSimpleEmail({
+        subject: `Your request to join ${networkName}`,
+        heading: "Your request was not approved",
+        paragraphs: [`The admins of ${networkName} did not approve your request to join this time.`, "You can still see the network's public events and resources, and you can contact the network to ask why."],
+        action: { label: `Go to ${networkName}`, url: link(`/networks/${networkSlug}`) },
+      });
+  return sendEmail({ to, ...email });
+}
