@@ -1,0 +1,63 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Button } from "~/components/forms";
+import { Page } from "~/components/Page";
+import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
+import { checkEmailToken, verifyEmail, type TokenProblem } from "~/models/accounts.server";
+import { getOptionalUser } from "~/utils/auth.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+
+const PROBLEMS: Record<TokenProblem, string> = {
+  invalid: "This link is not right. Check you copied all of it, or ask for a new one from your account page.",
+  expired: "This link has expired. Sign in and ask for a new one from your account page.",
+  used: "This link has already been used. If your address is confirmed, you can sign in.",
+};
+
+// Mail scanners open links: the GET only shows a button, the POST uses the token.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const check = await checkEmailToken(token, "verify-email");
+  return json({ token: check.ok ? token : null, problem: check.ok ? null : PROBLEMS[check.problem] }, { headers: { "Referrer-Policy": "no-referrer" } });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const token = String((await request.formData()).get("token") ?? "");
+  const result = await verifyEmail(token);
+  if (!result.ok) return json({ problem: PROBLEMS[result.problem] }, { status: 400 });
+  const user = await getOptionalUser(request);
+  return redirectWithFlash(user ? "/account" : "/sign-in", user ? "Your email address is confirmed." : "Your email address is confirmed. Sign in to continue.");
+}
+
+export const meta: MetaFunction = () => [{ title: "Confirm your email address – Roundtable" }];
+
+export default function VerifyEmail() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const problem = result?.problem ?? data.problem;
+  return (
+    <Page>
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <h1>Confirm your email address</h1>
+          {problem || !data.token ? (
+            <>
+              <p>{problem}</p>
+              <p>
+                <Link to="/sign-in">Sign in</Link>
+              </p>
+            </>
+          ) : (
+            <Form method="post">
+              <input type="hidden" name="token" value={data.token} />
+              <p>Select the button to confirm this is your email address.</p>
+              <Button>Confirm my email address</Button>
+            </Form>
+          )}
+        </div>
+      </div>
+    </Page>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;
