@@ -50,7 +50,7 @@ export type Env = z.infer<typeof schema> & { APP_URL: string; appOrigin: string;
 
 export class ConfigError extends Error {}
 
-function emptyToUndefined(source: NodeJS.ProcessEnv): Record<string, string | undefined> {
+function emptyToUndefined(source: Record<string, string | undefined>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const key of Object.keys(schema.shape)) {
     const value = source[key];
@@ -60,7 +60,7 @@ function emptyToUndefined(source: NodeJS.ProcessEnv): Record<string, string | un
 }
 
 /** Parses configuration; throws ConfigError with one plain line naming the variable. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = schema.safeParse(emptyToUndefined(source));
   if (!result.success) {
     const issue = result.error.issues[0];
