@@ -1,4 +1,5 @@
 import type { AccountsTables } from "./types/accounts";
+import type { DiscussionsTables } from "./types/discussions";
 import type { FoundationTables } from "./types/foundation";
 
 /**
@@ -6,4 +7,5 @@ import type { FoundationTables } from "./types/foundation";
  * and is joined in here.
  */
 export interface Database extends FoundationTables,
-    AccountsTables {}
+    AccountsTables,
+    DiscussionsTables {}

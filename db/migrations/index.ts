@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as foundation from "./2026-11-25-0001-foundation";
 import * as accounts from "./2026-11-25-0002-accounts";
+import * as discussions from "./2026-11-25-0005-discussions";
 
 /**
  * Every migration, listed explicitly (not read from the folder) so the same
@@ -10,4 +11,5 @@ import * as accounts from "./2026-11-25-0002-accounts";
 export const migrations: Record<string, Migration> = {
   "2026-11-25-0001-foundation": foundation,
   "2026-11-25-0002-accounts": accounts,
+  "2026-11-25-0005-discussions": discussions,
 };
