@@ -46,6 +46,8 @@ export default defineConfig({
           // Each e2e file starts its own server and browser; two cores, so keep it modest.
           maxWorkers: 2,
           fileParallelism: true,
+          // Runs after the unit and integration projects (a different worker count needs its own group).
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -9,7 +9,7 @@ const booleanish = z
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   HOST: z.string().min(1).default("127.0.0.1"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   APP_URL: z
     .string()
     .optional()
@@ -50,6 +50,18 @@ export type Env = z.infer<typeof schema> & { APP_URL: string; appOrigin: string;
 
 export class ConfigError extends Error {}
 
+/** What each variable must look like, in the words the start-up error uses. */
+const EXPECTED: Record<string, string> = {
+  NODE_ENV: "must be development, production or test",
+  HOST: "must be an address to listen on, such as 127.0.0.1 or 0.0.0.0",
+  PORT: "must be a port number from 0 to 65535",
+  APP_URL: "must be an absolute http(s) URL such as https://roundtable.example.org",
+  SMTP_URL: "must look like smtp://user:pass@host:587 or smtps://host:465",
+  MAIL_FROM: "must be an address such as Roundtable <no-reply@example.org>",
+  SEED_DEMO: "must be auto, on or off",
+  TRUST_PROXY: "must be on or off",
+};
+
 function emptyToUndefined(source: Record<string, string | undefined>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const key of Object.keys(schema.shape)) {
@@ -65,7 +77,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   if (!result.success) {
     const issue = result.error.issues[0];
     const name = String(issue.path[0] ?? "configuration");
-    throw new ConfigError(`Configuration error: ${name} ${issue.message.replace(/^Invalid input: /, "is invalid: ")}`);
+    throw new ConfigError(`Configuration error: ${name} ${EXPECTED[name] ?? issue.message}`);
   }
   const data = result.data;
   const appUrl = (data.APP_URL ?? `http://localhost:${data.PORT}`).replace(/\/+$/, "");
