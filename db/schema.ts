@@ -1,6 +1,7 @@
 import type { AccountsTables } from "./types/accounts";
 import type { DiscussionsTables } from "./types/discussions";
 import type { FoundationTables } from "./types/foundation";
+import type { ResourceTables } from "./types/resources";
 
 /**
  * The one Database interface: each domain declares its tables in db/types/
@@ -8,4 +9,5 @@ import type { FoundationTables } from "./types/foundation";
  */
 export interface Database extends FoundationTables,
     AccountsTables,
+    ResourceTables,
     DiscussionsTables {}

@@ -4,15 +4,16 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/Page";
 import { listNetworks } from "~/models/networks.server";
 import { listApprovedOrganisations } from "~/models/organisations.server";
+import { listNewestPublicResources } from "~/models/resources.server";
 import { SECTOR_LABELS } from "~/utils/vocab";
 
 export async function loader(_args: LoaderFunctionArgs) {
-  const [networks, organisations] = await Promise.all([listNetworks(), listApprovedOrganisations({ limit: 6 })]);
-  return json({ networks, organisations });
+  const [networks, organisations, resources] = await Promise.all([listNetworks(), listApprovedOrganisations({ limit: 6 }), listNewestPublicResources({ limit: 5 })]);
+  return json({ networks, organisations, resources: resources.map((r) => ({ id: r.id, title: r.title, meta: r.meta })) });
 }
 
 export default function Home() {
-  const { networks, organisations } = useLoaderData<typeof loader>();
+  const { networks, organisations, resources } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="rt-hero">
@@ -91,11 +92,27 @@ export default function Home() {
         </EmptyState>
 
         <h2>New resources</h2>
-        <EmptyState title="No resources yet.">
-          <p>
-            <Link to="/resources">Browse the resource repository</Link>
-          </p>
-        </EmptyState>
+        {resources.length === 0 ? (
+          <EmptyState title="No resources yet.">
+            <p>
+              <Link to="/resources">Browse the resource repository</Link>
+            </p>
+          </EmptyState>
+        ) : (
+          <>
+            <ul className="nhsuk-list nhsuk-list--border">
+              {resources.map((r) => (
+                <li key={r.id}>
+                  <Link to={`/resources/${r.id}`}>{r.title}</Link>
+                  <span className="nhsuk-body-s rt-meta"> · {r.meta}</span>
+                </li>
+              ))}
+            </ul>
+            <p>
+              <Link to="/resources">All resources</Link>
+            </p>
+          </>
+        )}
 
         <h2>Partner organisations</h2>
         <ul className="nhsuk-list nhsuk-list--border">

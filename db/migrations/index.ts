@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as foundation from "./2026-11-25-0001-foundation";
 import * as accounts from "./2026-11-25-0002-accounts";
+import * as resources from "./2026-11-25-0003-resources";
 import * as discussions from "./2026-11-25-0005-discussions";
 
 /**
@@ -11,5 +12,6 @@ import * as discussions from "./2026-11-25-0005-discussions";
 export const migrations: Record<string, Migration> = {
   "2026-11-25-0001-foundation": foundation,
   "2026-11-25-0002-accounts": accounts,
+  "2026-11-25-0003-resources": resources,
   "2026-11-25-0005-discussions": discussions,
 };

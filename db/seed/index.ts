@@ -1,6 +1,7 @@
 import type { DB } from "../index";
 import { seedDemoAccounts } from "./accounts";
 import { seedFoundation } from "./foundation";
+import { seedResources } from "./resources";
 
 export type SeedOptions = { demoPassword?: string; log?: (line: string) => void };
 
@@ -14,6 +15,7 @@ export async function seedDemo(db: DB, { demoPassword, log = console.log }: Seed
   if (generated) {
     log(`Demo accounts created (admin@, organiser@, moderator@, member@, national@example.org). Their password, shown only now: ${generated}`);
   }
+  await seedResources(db);
 }
 
 /** True when the database has no networks yet: a fresh install. */
