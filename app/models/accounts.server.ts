@@ -25,7 +25,8 @@ export const SIGNIN_ACCOUNT_LIMIT = { limit: 10, windowSeconds: 5 * 60 };
 /** A generous per-address-of-origin limit: an office behind one IP must still get in. */
 export const SIGNIN_IP_LIMIT = { limit: 100, windowSeconds: 15 * 60 };
 export const TWO_STEP_LIMIT = { limit: 10, windowSeconds: 5 * 60 };
-export const SIGNUP_IP_LIMIT = { limit: 10, windowSeconds: 60 * 60 };
+// Generous enough for a room of people signing up together at a network event behind one address.
+export const SIGNUP_IP_LIMIT = { limit: 30, windowSeconds: 60 * 60 };
 export const EMAIL_ADDRESS_LIMIT = { limit: 3, windowSeconds: 60 * 60 };
 export const RESET_IP_LIMIT = { limit: 10, windowSeconds: 60 * 60 };
 
@@ -484,9 +485,13 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-function redact(row: Record<string, unknown>): Record<string, unknown> {
+function redact(row: Record<string, unknown>, table = ""): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = SECRET_COLUMN.test(k) && v !== null ? "(stored hashed or secret; not included)" : v;
+  for (const [k, v] of Object.entries(row)) {
+    // A session's id column holds the hash of the cookie: nothing the person needs, so left out.
+    if (table === "session" && k === "id") continue;
+    out[k] = SECRET_COLUMN.test(k) && v !== null ? "(stored hashed or secret; not included)" : v;
+  }
   return out;
 }
 
@@ -503,14 +508,13 @@ export async function exportAccountData(accountId: string): Promise<Record<strin
   for (const { table, columns } of accountReferences()) {
     const where = columns.map((c) => `${quoteIdent(c)} = ?`).join(" or ");
     const rows = sqlite.prepare(`select * from ${quoteIdent(table)} where ${where}`).all(...columns.map(() => accountId)) as Array<Record<string, unknown>>;
-    // Session ids are stored hashed; listing them is still useful (when, which device).
-    if (rows.length) related[table] = rows.map(redact);
+    if (rows.length) related[table] = rows.map((r) => redact(r, table));
   }
   // Rows keyed by address rather than account (e.g. digest subscriptions made before signing up).
   const email = String(account.email);
   for (const table of emailKeyedTables()) {
     const rows = sqlite.prepare(`select * from ${quoteIdent(table)} where email = ? collate nocase`).all(email) as Array<Record<string, unknown>>;
-    if (rows.length) related[`${table} (by email address)`] = rows.map(redact);
+    if (rows.length) related[`${table} (by email address)`] = rows.map((r) => redact(r, table));
   }
   return {
     exportedAt: nowIso(),
