@@ -1,4 +1,5 @@
 import type { AccountsTables } from "./types/accounts";
+import type { DigestsTables } from "./types/digests";
 import type { DiscussionsTables } from "./types/discussions";
 import type { FoundationTables } from "./types/foundation";
 import type { ResourceTables } from "./types/resources";
@@ -10,4 +11,5 @@ import type { ResourceTables } from "./types/resources";
 export interface Database extends FoundationTables,
     AccountsTables,
     ResourceTables,
-    DiscussionsTables {}
+    DiscussionsTables,
+    DigestsTables {}

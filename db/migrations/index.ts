@@ -3,6 +3,7 @@ import * as foundation from "./2026-11-25-0001-foundation";
 import * as accounts from "./2026-11-25-0002-accounts";
 import * as resources from "./2026-11-25-0003-resources";
 import * as discussions from "./2026-11-25-0005-discussions";
+import * as digests from "./2026-11-25-0006-digests";
 
 /**
  * Every migration, listed explicitly (not read from the folder) so the same
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25-0002-accounts": accounts,
   "2026-11-25-0003-resources": resources,
   "2026-11-25-0005-discussions": discussions,
+  "2026-11-25-0006-digests": digests,
 };
