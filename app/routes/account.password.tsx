@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { sendPasswordChangedEmail } from "../../emails/accounts";
+import { sendPasswordChangedEmail } from "../../emails/accounts.server";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { sendSignUpAttemptEmail, sendVerificationEmail } from "../../emails/accounts";
+import { sendSignUpAttemptEmail, sendVerificationEmail } from "../../emails/accounts.server";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";

@@ -517,10 +517,11 @@ describe("profile, password and devices", () => {
   it("refuses a hidden or unknown organisation id and control characters in a job title", async () => {
     const cookie = await cookieFor("proposer@example.org");
     const before = await accountByEmail("proposer@example.org");
-    for (const fields of [
+    const cases: Array<Record<string, string>> = [
       { name: "Pru", organisationId: "999999" },
       { name: "Pru", organisationId: "", jobTitle: "Boss\r\nBcc: x" },
-    ]) {
+    ];
+    for (const fields of cases) {
       const res = await run(() => profile.action({ request: formRequest("/account/profile", fields, { cookie }), params: {}, ...ctx }));
       expect(res.status).toBe(400);
     }
