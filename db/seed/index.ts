@@ -1,5 +1,6 @@
 import type { DB } from "../index";
 import { seedDemoAccounts } from "./accounts";
+import { seedDiscussions } from "./discussions";
 import { seedFoundation } from "./foundation";
 import { seedResources } from "./resources";
 
@@ -16,6 +17,7 @@ export async function seedDemo(db: DB, { demoPassword, log = console.log }: Seed
     log(`Demo accounts created (admin@, organiser@, moderator@, member@, national@example.org). Their password, shown only now: ${generated}`);
   }
   await seedResources(db);
+  await seedDiscussions(db);
 }
 
 /** True when the database has no networks yet: a fresh install. */
