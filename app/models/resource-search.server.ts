@@ -10,6 +10,7 @@ import { getDb } from "../../db/index";
 import type { Database } from "../../db/schema";
 import { toFtsQuery } from "../utils/fts.server";
 import { OUTCOME_DOMAINS, RESOURCE_KINDS, TOPICS, topicLabel } from "../utils/vocab";
+import type { FacetName } from "../validation/resources";
 
 type Db = Kysely<Database>;
 
@@ -97,8 +98,7 @@ export async function optimiseIndex(db: Db = getDb()): Promise<void> {
 // ---------------------------------------------------------------------------
 // Searching
 
-export const FACETS = ["kind", "topic", "publisher", "year", "outcome", "network"] as const;
-export type FacetName = (typeof FACETS)[number];
+export { FACETS, type FacetName } from "../validation/resources";
 export type SearchFilters = { kind: string[]; topic: string[]; publisher: string[]; year: string[]; outcome: string[]; network: string[] };
 export type FacetValue = { value: string; label: string; count: number; selected: boolean };
 export type SearchSort = "relevance" | "newest";

@@ -11,11 +11,12 @@ import type { ResourceKind, ResourceStatus, ResourceVisibility } from "../../db/
 import type { SessionUser } from "../utils/auth.server";
 import type { SniffedType } from "../utils/file-sniff.server";
 import type { ResourceDetails } from "../validation/resources";
-import { RESOURCE_KINDS } from "../utils/vocab";
 import { networkRole, readableNetworkIds, roleAtLeast } from "./networks.server";
 import { removeResourceIndex, syncResourceIndex } from "./resource-search.server";
 
-export const KIND_LABEL: Record<string, string> = Object.fromEntries(RESOURCE_KINDS.map((k) => [k.value, k.label]));
+import { KIND_LABEL } from "../validation/resources";
+
+export { KIND_LABEL };
 
 export type StoredFile = { storageId: string; originalFilename: string; type: SniffedType; size: number; sha256: string };
 

@@ -3,8 +3,9 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
-import { FACETS, searchResources, type FacetName, type HighlightPart, type SearchFilters } from "~/models/resource-search.server";
-import { KIND_LABEL, moderatedNetworkIds } from "~/models/resources.server";
+import { searchResources, type HighlightPart, type SearchFilters } from "~/models/resource-search.server";
+import { moderatedNetworkIds } from "~/models/resources.server";
+import { FACETS, KIND_LABEL, type FacetName } from "~/validation/resources";
 import { readableNetworkIds } from "~/models/networks.server";
 import { getOptionalUser } from "~/utils/auth.server";
 

@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
-import { KIND_LABEL, listSavedResources } from "~/models/resources.server";
+import { listSavedResources } from "~/models/resources.server";
+import { KIND_LABEL } from "~/validation/resources";
 import { requireUser } from "~/utils/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

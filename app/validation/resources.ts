@@ -72,3 +72,9 @@ export const urlField = z
 export const RESOURCE_ARRAY_FIELDS = ["topics", "outcomes"] as const;
 
 export const FIELD_ORDER = ["networkId", "visibility", "kind", "title", "summary", "publisherOrganisationId", "publisherName", "year", "topics", "outcomes", "licence", "source", "url", "file"];
+
+export const KIND_LABEL: Record<string, string> = Object.fromEntries(RESOURCE_KINDS.map((k) => [k.value, k.label]));
+
+/** The search page's facets, in the order they are shown. */
+export const FACETS = ["kind", "topic", "publisher", "year", "outcome", "network"] as const;
+export type FacetName = (typeof FACETS)[number];
