@@ -2,6 +2,7 @@ import type { AccountsTables } from "./types/accounts";
 import type { DigestsTables } from "./types/digests";
 import type { DiscussionsTables } from "./types/discussions";
 import type { FoundationTables } from "./types/foundation";
+import type { OrganisationsTables } from "./types/organisations";
 import type { ResourceTables } from "./types/resources";
 
 /**
@@ -11,5 +12,6 @@ import type { ResourceTables } from "./types/resources";
 export interface Database extends FoundationTables,
     AccountsTables,
     ResourceTables,
+    OrganisationsTables,
     DiscussionsTables,
     DigestsTables {}

@@ -1,35 +1,116 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import type { MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { Page } from "~/components/Page";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Pagination, SECTOR_OPTIONS } from "~/components/OrganisationForms";
+import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
-import { listApprovedOrganisations } from "~/models/organisations.server";
-import { SECTOR_LABELS } from "~/utils/vocab";
+import { Select, TextInput } from "~/components/forms";
+import { getOptionalUser } from "~/utils/auth.server";
+import { directoryFilterOptions, searchOrganisations } from "~/models/organisations.server";
+import { SECTOR_LABELS, TOPICS } from "~/utils/vocab";
 
-export async function loader() {
-  return json({ organisations: await listApprovedOrganisations() });
+function param(params: URLSearchParams, key: string, max = 100): string {
+  return (params.get(key) ?? "").slice(0, max);
 }
 
-export const meta: MetaFunction = () => [{ title: "Organisations – Roundtable" }];
+export async function loader({ request }: LoaderFunctionArgs) {
+  const params = new URL(request.url).searchParams;
+  const filters = {
+    sector: param(params, "sector"),
+    network: param(params, "network"),
+    area: param(params, "area", 200),
+    topic: param(params, "topic"),
+    q: param(params, "q"),
+  };
+  const pageParam = params.get("page") ?? "";
+  const page = /^[0-9]{1,6}$/.test(pageParam) ? Number(pageParam) : 1;
+  const [result, options, user] = await Promise.all([searchOrganisations({ ...filters, page }), directoryFilterOptions(), getOptionalUser(request)]);
+  return json({ ...result, filters, options, signedIn: user !== null });
+}
+
+export const meta: MetaFunction = () => [
+  { title: "Partner organisations – Roundtable" },
+  { name: "description", content: "Local authorities, VCSE groups, ICBs, trusts, universities, museums and arts charities working on social prescribing." },
+];
 
 export default function Organisations() {
-  const { organisations } = useLoaderData<typeof loader>();
+  const { items, total, page, totalPages, filters, options, signedIn } = useLoaderData<typeof loader>();
+  const filtered = Object.values(filters).some(Boolean);
+  const link = (p: number) => {
+    const sp = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
+    if (p > 1) sp.set("page", String(p));
+    const s = sp.toString();
+    return s ? `/organisations?${s}` : "/organisations";
+  };
   return (
-    <Page crumbs={[]}>
+    <Page crumbs={[]} wide>
       <h1>Partner organisations</h1>
-      <ul className="nhsuk-list nhsuk-list--border">
-        {organisations.map((o) => (
-          <li key={o.id}>
-            <h2 className="nhsuk-heading-s nhsuk-u-margin-bottom-1">
-              <Link to={`/organisations/${o.slug}`}>{o.name}</Link>
-            </h2>
-            <p className="nhsuk-body-s rt-meta nhsuk-u-margin-bottom-1">
-              {SECTOR_LABELS[o.sector]} · {o.area_served}
-            </p>
-            <p className="nhsuk-u-margin-bottom-0">{o.summary}</p>
-          </li>
-        ))}
+      <p className="nhsuk-lede-text">Who works on social prescribing, what they offer and where. Find a partner, a connector scheme or evidence of what works.</p>
+      <ul className="rt-inline-links nhsuk-list">
+        <li>
+          <Link to="/organisations/connector-schemes">Connector schemes by area</Link>
+        </li>
+        <li>
+          <Link to="/organisations/evidence">Evidence and outcomes</Link>
+        </li>
+        {signedIn ? (
+          <>
+            <li>
+              <Link to="/organisations/new">Propose an organisation</Link>
+            </li>
+            <li>
+              <Link to="/members">Member directory</Link>
+            </li>
+          </>
+        ) : null}
       </ul>
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-one-third">
+          <Form method="get" role="search" aria-label="Filter organisations">
+            <h2 className="nhsuk-heading-s">Filter</h2>
+            <TextInput name="q" label="Name" type="search" defaultValue={filters.q} />
+            <Select name="sector" label="Sector" defaultValue={filters.sector} options={[{ value: "", label: "Any sector" }, ...SECTOR_OPTIONS.slice(1)]} />
+            <Select name="network" label="Network" defaultValue={filters.network} options={[{ value: "", label: "Any network" }, ...options.networks.map((n) => ({ value: n.slug, label: n.name }))]} />
+            <Select name="area" label="Area served" defaultValue={filters.area} options={[{ value: "", label: "Any area" }, ...options.areas.map((a) => ({ value: a, label: a }))]} />
+            <Select name="topic" label="Service topic" defaultValue={filters.topic} options={[{ value: "", label: "Any topic" }, ...TOPICS.map((t) => ({ value: t.value, label: t.label }))]} />
+            <button className="nhsuk-button nhsuk-button--secondary" data-module="nhsuk-button" type="submit">
+              Apply filters
+            </button>
+            {filtered ? (
+              <p>
+                <Link to="/organisations">Clear filters</Link>
+              </p>
+            ) : null}
+          </Form>
+        </div>
+        <div className="nhsuk-grid-column-two-thirds">
+          <p className="rt-count" aria-live="polite">
+            {total === 1 ? "1 organisation" : `${total} organisations`}
+            {filtered ? " match" : ""}
+          </p>
+          {items.length === 0 ? (
+            <EmptyState title="No organisations match">
+              <p>Try fewer filters, or <Link to="/organisations">see them all</Link>.</p>
+            </EmptyState>
+          ) : (
+            <ul className="nhsuk-list nhsuk-list--border">
+              {items.map((o) => (
+                <li key={o.id}>
+                  <h2 className="nhsuk-heading-s nhsuk-u-margin-bottom-1">
+                    <Link to={`/organisations/${o.slug}`}>{o.name}</Link>
+                  </h2>
+                  <p className="nhsuk-body-s rt-meta nhsuk-u-margin-bottom-1">
+                    {SECTOR_LABELS[o.sector]} · {o.area_served}
+                    {o.networks.length ? ` · ${o.networks.map((n) => n.short_name).join(", ")}` : ""}
+                  </p>
+                  <p className="nhsuk-u-margin-bottom-0">{o.summary}</p>
+                </li>
+              ))}
+            </ul>
+          )}
+          <Pagination page={page} pages={totalPages} link={link} />
+        </div>
+      </div>
     </Page>
   );
 }

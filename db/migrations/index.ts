@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as foundation from "./2026-11-25-0001-foundation";
 import * as accounts from "./2026-11-25-0002-accounts";
 import * as resources from "./2026-11-25-0003-resources";
+import * as organisations from "./2026-11-25-0004-organisations";
 import * as discussions from "./2026-11-25-0005-discussions";
 import * as digests from "./2026-11-25-0006-digests";
 
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25-0001-foundation": foundation,
   "2026-11-25-0002-accounts": accounts,
   "2026-11-25-0003-resources": resources,
+  "2026-11-25-0004-organisations": organisations,
   "2026-11-25-0005-discussions": discussions,
   "2026-11-25-0006-digests": digests,
 };

@@ -2,6 +2,7 @@ import type { DB } from "../index";
 import { seedDemoAccounts } from "./accounts";
 import { seedDiscussions } from "./discussions";
 import { seedFoundation } from "./foundation";
+import { seedOrganisations } from "./organisations";
 import { seedResources } from "./resources";
 
 export type SeedOptions = { demoPassword?: string; log?: (line: string) => void };
@@ -17,6 +18,7 @@ export async function seedDemo(db: DB, { demoPassword, log = console.log }: Seed
     log(`Demo accounts created (admin@, organiser@, moderator@, member@, national@example.org). Their password, shown only now: ${generated}`);
   }
   await seedResources(db);
+  await seedOrganisations(db);
   await seedDiscussions(db);
 }
 

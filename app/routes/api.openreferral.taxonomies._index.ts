@@ -1,0 +1,8 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { listTaxonomies, orukJson, pageEnvelope, readPaging } from "~/models/openreferral.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { page, perPage } = readPaging(new URL(request.url).searchParams);
+  const all = listTaxonomies();
+  return orukJson(pageEnvelope(all.slice((page - 1) * perPage, page * perPage), all.length, page, perPage));
+}
