@@ -32,6 +32,17 @@ for (const file of walk(path.join(root, "app"))) {
   }
 }
 
+// Route modules reach the browser bundle (minus loader/action); email code pulls in
+// nodemailer and Node built-ins, so routes reach it only through *.server modules.
+for (const file of walk(path.join(root, "app/routes"))) {
+  const src = fs.readFileSync(file, "utf8");
+  for (const m of src.matchAll(importRe)) {
+    if (/emails\/(?!.*\.server)/.test(m[1]) && !/emails\/layout$/.test(m[1])) {
+      problems.push(`${path.relative(root, file)}: imports "${m[1]}" directly; call it from a .server module`);
+    }
+  }
+}
+
 for (const dir of ["db", "emails"]) {
   for (const file of walk(path.join(root, dir))) {
     const src = fs.readFileSync(file, "utf8");
