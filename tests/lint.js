@@ -26,7 +26,7 @@ for (const file of walk(path.join(root, "app"))) {
   const src = fs.readFileSync(file, "utf8");
   for (const m of src.matchAll(importRe)) {
     const spec = m[1];
-    if (/\.server(\.tsx?)?$/.test(spec) || /^node:/.test(spec) || /^(better-sqlite3|kysely|lucia|nodemailer)$/.test(spec) || spec.includes("/db/")) {
+    if (/\.server(\.tsx?)?$/.test(spec) || /^node:/.test(spec) || /^(better-sqlite3|kysely|lucia|nodemailer)$/.test(spec) || (spec.includes("/db/") && !spec.includes("/db/types/"))) {
       problems.push(`${rel}: client-safe module imports server-only "${spec}"`);
     }
   }
