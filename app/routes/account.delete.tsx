@@ -7,6 +7,7 @@ import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { authenticate, deleteAccount } from "~/models/accounts.server";
 import { requireUser } from "~/utils/auth.server";
 import { flashCookie } from "~/utils/flash.server";
+import { useResetKey } from "~/components/useResetKey";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
@@ -37,6 +38,7 @@ export const meta: MetaFunction = () => [{ title: "Delete your account – Round
 
 export default function DeleteAccount() {
   const data = useActionData<typeof action>();
+  const resetKey = useResetKey(data);
   const errors: Partial<Record<string, string>> | undefined = data?.errors;
   return (
     <Page crumbs={[{ to: "/account", label: "Your account" }]}>
@@ -54,7 +56,7 @@ export default function DeleteAccount() {
             You may want to <a href="/account/data">download your data</a> first. This cannot be undone.
           </p>
           <Form method="post" noValidate>
-            <TextInput name="password" label="Your password" type="password" autoComplete="current-password" error={errors?.password} />
+            <TextInput key={resetKey} name="password" label="Your password" type="password" autoComplete="current-password" error={errors?.password} />
             <Button variant="warning">Delete my account</Button>
           </Form>
           <p>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { sendPasswordChangedEmail } from "../../emails/accounts.server";
+import { sendPasswordChangedEmail } from "~/models/accounts-email.server";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
@@ -9,6 +9,7 @@ import { authenticate, setPassword } from "~/models/accounts.server";
 import { endOtherSessions, requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { checkPasswordPolicy } from "~/utils/password.server";
+import { useResetKey } from "~/components/useResetKey";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
@@ -41,6 +42,7 @@ export const meta: MetaFunction = () => [{ title: "Change your password – Roun
 
 export default function ChangePassword() {
   const data = useActionData<typeof action>();
+  const resetKey = useResetKey(data);
   const errors: Partial<Record<string, string>> | undefined = data?.errors;
   return (
     <Page crumbs={[{ to: "/account", label: "Your account" }]}>
@@ -50,8 +52,8 @@ export default function ChangePassword() {
           <h1>Change your password</h1>
           <p>You will stay signed in here and be signed out on every other device.</p>
           <Form method="post" noValidate>
-            <TextInput name="currentPassword" label="Current password" type="password" autoComplete="current-password" error={errors?.currentPassword} />
-            <TextInput name="newPassword" label="New password" hint="At least 8 characters. A few unrelated words together make a strong password." type="password" autoComplete="new-password" error={errors?.newPassword} />
+            <TextInput key={resetKey} name="currentPassword" label="Current password" type="password" autoComplete="current-password" error={errors?.currentPassword} />
+            <TextInput key={`${resetKey}-new`} name="newPassword" label="New password" hint="At least 8 characters. A few unrelated words together make a strong password." type="password" autoComplete="new-password" error={errors?.newPassword} />
             <Button>Change password</Button>
           </Form>
           <p>

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { NETWORK_ROLES } from "../../db/types/foundation";
-import { sendInvitationEmail, sendMembershipDecisionEmail } from "../../emails/accounts.server";
+import { sendInvitationEmail, sendMembershipDecisionEmail } from "~/models/accounts-email.server";
 import { Button, ErrorSummary, Select, Textarea, TextInput } from "~/components/forms";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";

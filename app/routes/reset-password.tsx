@@ -8,6 +8,7 @@ import { checkEmailToken, getAccount, resetPassword, type TokenProblem } from "~
 import { logout } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { checkPasswordPolicy, PASSWORD_MIN_LENGTH } from "~/utils/password.server";
+import { useResetKey } from "~/components/useResetKey";
 
 const PROBLEMS: Record<TokenProblem, string> = {
   invalid: "This link is not right. Check you copied all of it, or ask for a new one.",
@@ -41,6 +42,7 @@ export const meta: MetaFunction = () => [{ title: "Choose a new password – Rou
 export default function ResetPassword() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const resetKey = useResetKey(result);
   const errors: Partial<Record<string, string>> | undefined = result?.errors;
   return (
     <Page>
@@ -61,7 +63,7 @@ export default function ResetPassword() {
               <p>You will be signed out everywhere and can sign in with the new password.</p>
               <Form method="post" noValidate>
                 <input type="hidden" name="token" value={data.token} />
-                <TextInput
+                <TextInput key={resetKey}
                   name="password"
                   label="New password"
                   hint={`At least ${data.passwordMin} characters. A few unrelated words together make a strong password.`}

@@ -9,6 +9,7 @@ import { authenticate } from "~/models/accounts.server";
 import { createLoginSession, getOptionalUser } from "~/utils/auth.server";
 import { flashCookie, safeRedirect } from "~/utils/flash.server";
 import { formToObject, parseForm } from "~/utils/forms";
+import { useResetKey } from "~/components/useResetKey";
 
 const schema = z.object({
   email: z.string().trim().min(1, "Enter your email address").max(320, "Enter a shorter email address"),
@@ -46,6 +47,7 @@ export const meta: MetaFunction = () => [{ title: "Sign in – Roundtable" }];
 
 export default function SignIn() {
   const data = useActionData<typeof action>();
+  const resetKey = useResetKey(data);
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const errors: Partial<Record<string, string>> | undefined = data?.errors;
@@ -58,7 +60,7 @@ export default function SignIn() {
           <Form method="post" noValidate>
             <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
             <TextInput name="email" label="Email address" type="email" autoComplete="username" spellCheck={false} defaultValue={data?.values?.email} error={errors?.email} />
-            <TextInput name="password" label="Password" type="password" autoComplete="current-password" error={errors?.password} />
+            <TextInput key={resetKey} name="password" label="Password" type="password" autoComplete="current-password" error={errors?.password} />
             <Button>{navigation.state === "submitting" ? "Signing in…" : "Sign in"}</Button>
           </Form>
           <p>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { sendSignUpAttemptEmail, sendVerificationEmail } from "../../emails/accounts.server";
+import { sendSignUpAttemptEmail, sendVerificationEmail } from "~/models/accounts-email.server";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
@@ -11,6 +11,7 @@ import { clientIp, getOptionalUser } from "~/utils/auth.server";
 import { formToObject, keepValues, parseForm } from "~/utils/forms";
 import { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/utils/password.server";
 import { emailField, nameField, passwordField } from "~/validation/accounts";
+import { useResetKey } from "~/components/useResetKey";
 
 const schema = z.object({ name: nameField, email: emailField, password: passwordField });
 
@@ -49,6 +50,7 @@ export const meta: MetaFunction = () => [{ title: "Create an account – Roundta
 
 export default function SignUp() {
   const data = useActionData<typeof action>();
+  const resetKey = useResetKey(data);
   const { passwordMin } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const sent = params.get("sent");
@@ -91,7 +93,7 @@ export default function SignUp() {
               defaultValue={String(values.email ?? "")}
               error={errors?.email}
             />
-            <TextInput
+            <TextInput key={resetKey}
               name="password"
               label="Password"
               hint={`At least ${passwordMin} characters. A few unrelated words together make a strong password that is easy to remember.`}

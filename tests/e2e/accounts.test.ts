@@ -89,16 +89,20 @@ describe("accounts and networks", () => {
   it("resets a forgotten password from the emailed link, with JavaScript off", async () => {
     const context = await newContext(browser, { javaScript: false });
     const page = await context.newPage();
-    expect(formatViolations(await visit(page, `${app.url}/forgot-password`, "accounts-forgot-password"))).toBe("");
+    // axe needs JavaScript, so this journey only takes screenshots; the same pages pass axe in the phone test.
+    await page.goto(`${app.url}/forgot-password`);
+    await screenshot(page, "accounts-forgot-password-nojs");
     await page.getByLabel("Email address").fill("organiser@example.org");
     await page.getByRole("button", { name: "Send the link" }).click();
     await page.getByRole("heading", { name: "Check your email" }).waitFor();
     const mail = await waitForEmail(app.outboxDir, "organiser@example.org", /Reset your Roundtable password/);
     const link = linkIn(mail.text, "/reset-password");
-    expect(formatViolations(await visit(page, link, "accounts-reset-password"))).toBe("");
+    await page.goto(link);
+    await screenshot(page, "accounts-reset-password-nojs");
     await page.getByLabel("New password").fill("password");
     await page.getByRole("button", { name: "Change password" }).click();
     await page.getByText("too common").first().waitFor();
+    await screenshot(page, "accounts-reset-password-error-nojs");
     await page.getByLabel("New password").fill("a completely fresh passphrase");
     await page.getByRole("button", { name: "Change password" }).click();
     await page.waitForURL(/\/sign-in/);
@@ -175,7 +179,7 @@ describe("accounts and networks", () => {
     const { totpCode } = await import("../../app/utils/totp.server");
     const secret = ((await page.getByTestId("totp-secret").textContent()) ?? "").replace(/\s+/g, "");
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    await page.getByLabel(/code/i).first().fill(totpCode(secret));
+    await page.getByRole("textbox", { name: /code/i }).fill(totpCode(secret));
     await page.getByRole("button", { name: /turn on/i }).click();
     await page.getByRole("heading", { name: /recovery codes/i }).waitFor();
     expect(await page.getByTestId("recovery-codes").locator("li").count()).toBe(10);

@@ -41,7 +41,7 @@ async function freshCode(secret: string, last: number | null): Promise<string> {
 export async function enterCode(page: Page, app: App, email: string): Promise<void> {
   const { secret, last } = readTotp(app, email);
   if (!secret) throw new Error(`${email} has no two-step secret`);
-  await page.getByLabel(/code/i).first().fill(await freshCode(secret, last));
+  await page.getByRole("textbox", { name: /code/i }).fill(await freshCode(secret, last));
   await page.getByRole("button", { name: /continue|verify/i }).click();
 }
 
@@ -57,7 +57,7 @@ export async function signInAsAdmin(page: Page, app: App, email = "admin@example
   // First time: set up two-step verification as the admin would, reading the secret shown for manual entry.
   await page.goto(`${app.url}/account/two-step`);
   const secret = ((await page.getByTestId("totp-secret").textContent()) ?? "").replace(/\s+/g, "");
-  await page.getByLabel(/code/i).first().fill(totpCode(secret));
+  await page.getByRole("textbox", { name: /code/i }).fill(totpCode(secret));
   await page.getByRole("button", { name: /turn on/i }).click();
   await page.getByRole("heading", { name: /recovery codes/i }).waitFor();
 }
