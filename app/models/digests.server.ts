@@ -411,3 +411,21 @@ export async function reinstate(subscriptionId: number): Promise<boolean> {
     .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
 }
+
+/** Counts for the admin page: subscriptions by status, and the latest periods' sends by status. */
+export async function digestStats() {
+  const db = getDb();
+  const counts = await db
+    .selectFrom("digest_subscription")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy("status")
+    .execute();
+  const recent = await db
+    .selectFrom("digest_send")
+    .select(["period", "status", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy(["period", "status"])
+    .orderBy("period", "desc")
+    .limit(20)
+    .execute();
+  return { counts, recent };
+}

@@ -1,0 +1,120 @@
+import { getDb } from "../../db/index";
+import { listForDigest as discussionsForDigest } from "./discussions.server";
+import { parseIds, parseStrings } from "./digests.server";
+import { getFollowedOrganisationIds, listForDigest as organisationsForDigest } from "./organisations.server";
+import { listForDigest as resourcesForDigest } from "./resources.server";
+
+/**
+ * Gathers one subscriber's digest from the other domains through their `listForDigest`
+ * functions. Members-only content is included only for networks where the subscriber's
+ * account is an approved member (or a platform admin); anyone else gets public content.
+ */
+
+export type DigestItem = {
+  id: string | number;
+  title: string;
+  /** Site path ("/events/12") or absolute URL. */
+  url: string;
+  summary: string;
+  meta?: string;
+  /** When an event happens, already formatted for reading. */
+  when?: string;
+  /** Add-to-calendar (.ics) link, site path or absolute. */
+  icsUrl?: string;
+};
+
+export type DigestSectionKey = "events" | "resources" | "discussions" | "organisations";
+export type DigestSection = { key: DigestSectionKey; heading: string; items: DigestItem[] };
+export type DigestContent = { sections: DigestSection[]; total: number };
+
+export type DigestSubscriber = {
+  account_id: string | null;
+  network_ids: string;
+  topics: string;
+  include_follows: number;
+};
+
+type Query = { since: string; networkIds: number[]; includeMembersOnly: boolean; topics: string[]; limit: number };
+type Source = (q: Query) => Promise<DigestItem[]>;
+
+// Upcoming events join here once the events model exports listForDigest (see README, digests).
+const eventsSource: Source | undefined = undefined;
+
+/** Public and members-only network ids for this subscriber (empty choice: every network). */
+async function networkScopes(sub: DigestSubscriber): Promise<{ members: number[]; open: number[] }> {
+  const db = getDb();
+  const chosen = parseIds(sub.network_ids);
+  const all = (await db.selectFrom("network").select("id").orderBy("id").execute()).map((n) => n.id);
+  const wanted = chosen.length ? all.filter((id) => chosen.includes(id)) : all;
+  let readable: number[] = [];
+  if (sub.account_id) {
+    const account = await db.selectFrom("account").select(["is_platform_admin", "deleted_at"]).where("id", "=", sub.account_id).executeTakeFirst();
+    if (account && !account.deleted_at) {
+      readable = account.is_platform_admin
+        ? all
+        : (
+            await db
+              .selectFrom("network_membership")
+              .select("network_id")
+              .where("account_id", "=", sub.account_id)
+              .where("status", "=", "approved")
+              .execute()
+          ).map((r) => r.network_id);
+    }
+  }
+  return { members: wanted.filter((id) => readable.includes(id)), open: wanted.filter((id) => !readable.includes(id)) };
+}
+
+async function fromBoth(source: Source, scopes: { members: number[]; open: number[] }, q: Omit<Query, "networkIds" | "includeMembersOnly">) {
+  const [a, b] = await Promise.all([
+    scopes.members.length ? source({ ...q, networkIds: scopes.members, includeMembersOnly: true }) : Promise.resolve([]),
+    scopes.open.length ? source({ ...q, networkIds: scopes.open, includeMembersOnly: false }) : Promise.resolve([]),
+  ]);
+  return dedupe([...a, ...b]).slice(0, q.limit);
+}
+
+function dedupe(items: DigestItem[]): DigestItem[] {
+  const seen = new Set<string>();
+  return items.filter((i) => {
+    const key = `${i.url}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export async function gatherDigest(sub: DigestSubscriber, { since, limit = 8 }: { since: string; limit?: number }): Promise<DigestContent> {
+  const scopes = await networkScopes(sub);
+  const topics = parseStrings(sub.topics);
+  const q = { since, topics, limit };
+  const followsOn = Boolean(sub.account_id && sub.include_follows);
+
+  const events = eventsSource ? await fromBoth(eventsSource, scopes, q) : [];
+  const resources = await fromBoth((x) => resourcesForDigest(x), scopes, q);
+
+  // Active discussions in the chosen networks, plus any the member follows (members' networks only).
+  let discussions = await fromBoth((x) => discussionsForDigest(x), scopes, q);
+  if (followsOn && sub.account_id && scopes.members.length) {
+    const followed = (
+      await getDb().selectFrom("discussion_thread_follow").select("thread_id").where("account_id", "=", sub.account_id).execute()
+    ).map((r) => r.thread_id);
+    if (followed.length) {
+      const extra = await discussionsForDigest({ since, networkIds: scopes.members, includeMembersOnly: true, threadIds: followed, limit });
+      discussions = dedupe([...extra, ...discussions]).slice(0, limit);
+    }
+  }
+
+  let organisations: DigestItem[] = [];
+  if (followsOn && sub.account_id) {
+    const orgIds = await getFollowedOrganisationIds(sub.account_id);
+    organisations = await organisationsForDigest({ since, organisationIds: orgIds, limit });
+  }
+
+  const sections: DigestSection[] = [
+    { key: "events" as const, heading: "Upcoming events", items: events },
+    { key: "resources" as const, heading: "New resources", items: resources },
+    { key: "discussions" as const, heading: "Active discussions", items: discussions },
+    { key: "organisations" as const, heading: "News from organisations you follow", items: organisations },
+  ].filter((s) => s.items.length > 0);
+  return { sections, total: sections.reduce((n, s) => n + s.items.length, 0) };
+}
