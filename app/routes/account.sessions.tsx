@@ -95,7 +95,7 @@ export default function Sessions() {
                 <Form method="post">
                   <input type="hidden" name="intent" value="end" />
                   <input type="hidden" name="session" value={s.hash} />
-                  <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit" aria-label={`Sign out ${s.device} (device ${i + 1})`}>
+                  <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit" aria-label={`Sign out this device: ${s.device}, last used ${s.lastUsed}`}>
                     Sign out this device
                   </button>
                 </Form>

@@ -222,7 +222,7 @@ function AdminTools() {
                 <Form method="post" className="rt-inline-form">
                   <Hidden fields={{ intent: "role", accountId: m.account_id }} />
                   <Select name="role" id={`role-${m.account_id}`} label={`Role of ${m.name}`} options={ROLE_OPTIONS} defaultValue={m.role} />
-                  <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit" aria-label={`Change the role of ${m.name}`}>
+                  <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit" aria-label={`Change role of ${m.name}`}>
                     Change role
                   </button>
                 </Form>

@@ -181,7 +181,7 @@ describe("accounts and networks", () => {
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     await page.getByRole("textbox", { name: /code/i }).fill(totpCode(secret));
     await page.getByRole("button", { name: /turn on/i }).click();
-    await page.getByRole("heading", { name: /recovery codes/i }).waitFor();
+    await page.getByRole("heading", { name: "Save your recovery codes" }).waitFor();
     expect(await page.getByTestId("recovery-codes").locator("li").count()).toBe(10);
     await checkPage(page, "accounts-recovery-codes");
     await page.getByRole("button", { name: "Sign out" }).click();

@@ -59,5 +59,5 @@ export async function signInAsAdmin(page: Page, app: App, email = "admin@example
   const secret = ((await page.getByTestId("totp-secret").textContent()) ?? "").replace(/\s+/g, "");
   await page.getByRole("textbox", { name: /code/i }).fill(totpCode(secret));
   await page.getByRole("button", { name: /turn on/i }).click();
-  await page.getByRole("heading", { name: /recovery codes/i }).waitFor();
+  await page.getByRole("heading", { name: "Save your recovery codes" }).waitFor();
 }
