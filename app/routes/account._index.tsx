@@ -59,7 +59,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 export default function AccountPage() {
   const { account, memberships } = useLoaderData<typeof loader>();
   return (
-    <Page crumbs={[{ to: "/account", label: "Your account" }]}>
+    <Page>
       <h1>Your account</h1>
       {!account.verified ? (
         <div className="nhsuk-warning-callout">
