@@ -251,8 +251,9 @@ export default function ThreadPage() {
                 </h2>
                 {!p.deleted && p.authorRole ? <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">{p.authorRole}</p> : null}
                 <p className="nhsuk-body-s nhsuk-u-margin-bottom-0 rt-post__meta">
-                  <Link to={`${here}/posts/${p.id}`} aria-label={`Link to post ${p.seq}`}>
+                  <Link to={`${here}/posts/${p.id}`}>
                     <time dateTime={p.createdAt}>{formatDateTime(p.createdAt)}</time>
+                    <span className="nhsuk-u-visually-hidden"> (link to this post)</span>
                   </Link>
                   {p.editedAt && !p.deleted ? <span> · edited</span> : null}
                 </p>

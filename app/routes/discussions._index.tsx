@@ -36,7 +36,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.q
 export default function DiscussionsIndex() {
   const { signedIn, networks, recent, q, results, canStart, moderates, unread } = useLoaderData<typeof loader>();
   return (
-    <Page crumbs={[{ to: "/discussions", label: "Discussions" }]}>
+    <Page>
       <div className="rt-split-row">
         <h1 className="nhsuk-u-margin-bottom-3">Discussions</h1>
         {canStart ? (

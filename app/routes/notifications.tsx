@@ -41,7 +41,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export default function Notifications() {
   const { items, hasMore, page, unread } = useLoaderData<typeof loader>();
   return (
-    <Page crumbs={[{ to: "/notifications", label: "Notifications" }]}>
+    <Page>
       <h1>Notifications</h1>
       <p>
         {unread === 0 ? "You are up to date." : `${unread} unread.`} We tell you about replies to discussions you follow, mentions and moderators' decisions.

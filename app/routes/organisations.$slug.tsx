@@ -3,7 +3,9 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { EditorLinks } from "~/components/OrganisationForms";
 import { Page } from "~/components/Page";
+import { RelatedDiscussions } from "~/components/RelatedDiscussions";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
+import { listThreadsAbout } from "~/models/discussions.server";
 import { Button, Textarea } from "~/components/forms";
 import {
   followerCount,
@@ -18,6 +20,7 @@ import {
   requestAffiliation,
   setFollowing,
 } from "~/models/organisations.server";
+import { listResourcesFor } from "~/models/resources.server";
 import { getOptionalUser, requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { cleanMultiline } from "~/utils/text";
@@ -28,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getOrganisationForViewer(params.slug ?? "", user);
   if (!found) throw new Response("Not found", { status: 404 });
   const { org, access } = found;
-  const [networks, services, caseStudies, people, following, followers, logo] = await Promise.all([
+  const [networks, services, caseStudies, people, following, followers, logo, resources] = await Promise.all([
     listOrganisationNetworks(org.id),
     listServices(org.id),
     listCaseStudies(org.id),
@@ -36,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     user ? isFollowing(user.id, org.id) : Promise.resolve(false),
     followerCount(org.id),
     hasLogo(org.id),
+    org.status === "approved" ? listResourcesFor({ organisationId: org.id, limit: 10 }) : Promise.resolve([]),
   ]);
   return json({
     organisation: {
@@ -85,9 +89,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       domains: c.domains,
     })),
     people,
+    resources: resources.map((r) => ({ id: r.id, title: r.title, url: r.url, meta: r.meta })),
     following,
     followers,
     access: { signedIn: access.signedIn, canEdit: access.canEdit, needsTwoStep: access.needsTwoStep, affiliation: access.affiliation },
+    discussions: { threads: await listThreadsAbout({ subjectType: "organisation", subjectId: org.id, user }), about: `organisation:${org.id}` as const },
   });
 }
 
@@ -150,7 +156,7 @@ const SERVICE_STATUS_WORDS: Record<string, string> = {
 };
 
 export default function OrganisationPage() {
-  const { organisation: o, networks, services, caseStudies, people, following, followers, access } = useLoaderData<typeof loader>();
+  const { organisation: o, networks, services, caseStudies, people, following, followers, access, discussions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Partial<Record<string, string>> | undefined = actionData?.errors;
   return (
@@ -333,6 +339,20 @@ export default function OrganisationPage() {
         ))
       )}
 
+      {resources.length ? (
+        <>
+          <h2 id="resources">Resources from {o.name}</h2>
+          <ul className="nhsuk-list nhsuk-list--border">
+            {resources.map((r) => (
+              <li key={r.id}>
+                <Link to={r.url}>{r.title}</Link>
+                {r.meta ? <span className="nhsuk-body-s rt-meta"> · {r.meta}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
       <h2 id="people">People</h2>
       {people === null ? (
         <p>
@@ -381,6 +401,7 @@ export default function OrganisationPage() {
           </details>
         )
       ) : null}
+      {o.status === "approved" ? <RelatedDiscussions threads={discussions.threads} about={discussions.about} /> : null}
     </Page>
   );
 }

@@ -155,7 +155,7 @@ describe("hostile and bad input", () => {
     expect(res.status).toBe(302);
     const page = Number(new URL(res.headers.get("Location")!, "http://x").searchParams.get("page"));
     const data = await loadThread(id, undefined, `?page=${page}`);
-    const html: string = data.posts.at(-1).html;
+    const html: string = data.posts.at(-1)!.html;
     // Only the one safe link is a real element; everything else is escaped text.
     expect(html).not.toMatch(/<(script|img|svg|iframe)\b/i);
     expect(html).not.toMatch(/<[^>]*\son\w+=/i);
@@ -215,17 +215,17 @@ describe("editing and deleting one's own posts", () => {
     const id = await threadIdByTitle("Preston regional conference on 13 December: who is going?");
     const sam = await cookieFor("member@example.org");
     const data = await loadThread(id, sam);
-    const mine = data.posts.find((p: { mine: boolean }) => p.mine);
-    const theirs = data.posts.find((p: { mine: boolean }) => !p.mine);
+    const mine = data.posts.find((p: { mine: boolean }) => p.mine)!;
+    const theirs = data.posts.find((p: { mine: boolean }) => !p.mine)!;
     await expectStatus(editLoader({ request: getRequest(`/discussions/posts/${theirs.id}/edit`, { cookie: sam }), params: { postId: String(theirs.id) }, ...ctx }), 404);
     await expectStatus(editAction({ request: formRequest(`/discussions/posts/${theirs.id}/edit`, { intent: "delete" }, { cookie: sam }), params: { postId: String(theirs.id) }, ...ctx }), 404);
     const res = await editAction({ request: formRequest(`/discussions/posts/${mine.id}/edit`, { intent: "edit", body: "I will be there, with two colleagues." }, { cookie: sam }), params: { postId: String(mine.id) }, ...ctx });
     expect(res.status).toBe(302);
-    let after = (await loadThread(id, sam)).posts.find((p: { id: number }) => p.id === mine.id);
+    let after = (await loadThread(id, sam)).posts.find((p: { id: number }) => p.id === mine.id)!;
     expect(after.editedAt).not.toBeNull();
     expect(after.html).toContain("two colleagues");
     await editAction({ request: formRequest(`/discussions/posts/${mine.id}/edit`, { intent: "delete" }, { cookie: sam }), params: { postId: String(mine.id) }, ...ctx });
-    after = (await loadThread(id, sam)).posts.find((p: { id: number }) => p.id === mine.id);
+    after = (await loadThread(id, sam)).posts.find((p: { id: number }) => p.id === mine.id)!;
     expect(after.deleted).toBe(true);
     expect(after.html).toBe("");
     const row = await getDb().selectFrom("discussion_post").select("body").where("id", "=", mine.id).executeTakeFirstOrThrow();
@@ -241,7 +241,7 @@ describe("reports and moderation", () => {
     const olivia = await cookieFor("organiser@example.org");
     await reply(id, olivia, "Buy cheap tickets at my site!");
     const posts = (await loadThread(id, sam)).posts;
-    const spam = posts.at(-1);
+    const spam = posts.at(-1)!;
 
     const bad = await reportAction({ request: formRequest(`/discussions/posts/${spam.id}/report`, { reason: "" }, { cookie: sam }), params: { postId: String(spam.id) }, ...ctx });
     expect(bad.status).toBe(400);
@@ -254,7 +254,7 @@ describe("reports and moderation", () => {
     await expectStatus(threadAction({ request: formRequest(`/discussions/${id}`, { intent: "hide-post", postId: String(spam.id) }, { cookie: sam }), params: { id: String(id) }, ...ctx }), 404);
 
     const queue = await (await modLoader({ request: getRequest("/discussions/moderation", { cookie: mo }), params: {}, ...ctx })).json();
-    const entry = queue.reports.find((r: { postId: number }) => r.postId === spam.id);
+    const entry = queue.reports.find((r: { postId: number }) => r.postId === spam.id)!;
     expect(entry.reports[0].reporterName).toBe("Sam Member");
     expect(entry.reports[0].reason).toBe("Advertising <b>spam</b>");
 
@@ -264,7 +264,7 @@ describe("reports and moderation", () => {
     expect((await loadThread(id, sam)).posts.map((p: { id: number }) => p.id)).not.toContain(spam.id);
     expect((await loadThread(id)).posts.map((p: { id: number }) => p.id)).not.toContain(spam.id);
     expect((await loadThread(id, olivia)).posts.map((p: { id: number }) => p.id)).not.toContain(spam.id);
-    const modView = (await loadThread(id, mo)).posts.find((p: { id: number }) => p.id === spam.id);
+    const modView = (await loadThread(id, mo)).posts.find((p: { id: number }) => p.id === spam.id)!;
     expect(modView.hidden).toBe(true);
     await expectStatus(postLinkLoader({ request: getRequest(`/discussions/${id}/posts/${spam.id}`, { cookie: sam }), params: { id: String(id), postId: String(spam.id) }, ...ctx }), 404);
     await expectStatus(editLoader({ request: getRequest(`/discussions/posts/${spam.id}/edit`, { cookie: olivia }), params: { postId: String(spam.id) }, ...ctx }), 404);
@@ -336,7 +336,7 @@ describe("long threads", () => {
 
 describe("search, related threads and the digest", () => {
   it("finds discussions by words, never members-only or hidden ones for the wrong person, and survives FTS syntax", async () => {
-    const search = async (q: string, cookie?: string) => (await (await indexLoader({ request: getRequest(`/discussions?q=${encodeURIComponent(q)}`, { cookie }), params: {}, ...ctx })).json()).results;
+    const search = async (q: string, cookie?: string) => (await (await indexLoader({ request: getRequest(`/discussions?q=${encodeURIComponent(q)}`, { cookie }), params: {}, ...ctx })).json()).results ?? [];
     expect((await search("outcomes framework")).map((r: { title: string }) => r.title)).toContain(COF);
     expect(await search("Welcome national")).toEqual([]);
     expect((await search("Welcome national", await cookieFor("national@example.org"))).map((r: { title: string }) => r.title)).toContain(WELCOME);
