@@ -1,6 +1,7 @@
 import type { AccountsTables } from "./types/accounts";
 import type { DigestsTables } from "./types/digests";
 import type { DiscussionsTables } from "./types/discussions";
+import type { EventsTables } from "./types/events";
 import type { FoundationTables } from "./types/foundation";
 import type { OrganisationsTables } from "./types/organisations";
 import type { ResourceTables } from "./types/resources";
@@ -14,4 +15,5 @@ export interface Database extends FoundationTables,
     ResourceTables,
     OrganisationsTables,
     DiscussionsTables,
-    DigestsTables {}
+    DigestsTables,
+    EventsTables {}

@@ -1,19 +1,29 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/Page";
+import { getOptionalUser } from "~/utils/auth.server";
+import { listNextOccurrences } from "~/models/events.server";
 import { listNetworks } from "~/models/networks.server";
 import { listApprovedOrganisations } from "~/models/organisations.server";
 import { listNewestPublicResources } from "~/models/resources.server";
 import { SECTOR_LABELS } from "~/utils/vocab";
 
-export async function loader(_args: LoaderFunctionArgs) {
-  const [networks, organisations, resources] = await Promise.all([listNetworks(), listApprovedOrganisations({ limit: 6 }), listNewestPublicResources({ limit: 5 })]);
-  return json({ networks, organisations, resources: resources.map((r) => ({ id: r.id, title: r.title, meta: r.meta })) });
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  const [networks, organisations, resources, events] = await Promise.all([listNetworks(), listApprovedOrganisations({ limit: 6 }), listNewestPublicResources({ limit: 5 }), listNextOccurrences({ user, limit: 5 })]);
+  return json({
+    networks,
+    organisations,
+    resources: resources.map((r) => ({ id: r.id, title: r.title, meta: r.meta })),
+    events: events.map((e) => ({ key: `${e.eventId}-${e.occurrence}`, title: e.title, url: e.url, meta: `${e.shortWhen} · ${e.place}` })),
+  });
 }
 
+export const links: LinksFunction = () => [{ rel: "alternate", type: "text/calendar", title: "Roundtable events (iCalendar)", href: "/events.ics" }];
+
 export default function Home() {
-  const { networks, organisations, resources } = useLoaderData<typeof loader>();
+  const { networks, organisations, resources, events } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="rt-hero">
@@ -85,11 +95,27 @@ export default function Home() {
         </ul>
 
         <h2>Upcoming events</h2>
-        <EmptyState title="No upcoming events yet.">
-          <p>
-            <Link to="/events">See the events calendar</Link>
-          </p>
-        </EmptyState>
+        {events.length === 0 ? (
+          <EmptyState title="No upcoming events yet.">
+            <p>
+              <Link to="/events">See the events calendar</Link>
+            </p>
+          </EmptyState>
+        ) : (
+          <>
+            <ul className="nhsuk-list nhsuk-list--border">
+              {events.map((e) => (
+                <li key={e.key}>
+                  <Link to={e.url}>{e.title}</Link>
+                  <span className="nhsuk-body-s rt-meta"> · {e.meta}</span>
+                </li>
+              ))}
+            </ul>
+            <p>
+              <Link to="/events">All events</Link>
+            </p>
+          </>
+        )}
 
         <h2>New resources</h2>
         {resources.length === 0 ? (

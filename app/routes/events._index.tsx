@@ -1,16 +1,99 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
+import { EventFilterForm, OccurrenceList, Pager, SubscribeBlock } from "~/components/events";
+import { feedPath, feedTitle, filterOptions, filterQuery, listUpcoming, organiserNetworks, resolveFilters } from "~/models/events.server";
+import { getOptionalUser } from "~/utils/auth.server";
+import { env } from "~/utils/env.server";
 
-export const meta: MetaFunction = () => [{ title: "Events – Roundtable" }];
+const PER_PAGE = 20;
+const MAX_PAGE = 50;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  const params = new URL(request.url).searchParams;
+  const { filters, values, from, to, feedScope } = await resolveFilters(params);
+  const pageParam = Number(params.get("page") ?? "1");
+  const page = Number.isInteger(pageParam) ? Math.min(Math.max(pageParam, 1), MAX_PAGE) : 1;
+  const now = new Date();
+  const [{ items, hasNext }, options, organising] = await Promise.all([
+    listUpcoming({ user, filters, from: from && from > now ? from : now, to, page, perPage: PER_PAGE }),
+    filterOptions(),
+    organiserNetworks(user),
+  ]);
+  const path = feedPath(feedScope);
+  return json({
+    items,
+    values,
+    options,
+    canCreate: organising.length > 0,
+    signedIn: Boolean(user),
+    feed: { title: feedTitle(feedScope), url: `${env().APP_URL}${path}`, path },
+    prev: page > 1 ? `/events${filterQuery(values, page > 2 ? { page: String(page - 1) } : {})}` : null,
+    next: hasNext && page < MAX_PAGE ? `/events${filterQuery(values, { page: String(page + 1) })}` : null,
+    filtered: Object.keys(values).length > 0,
+  });
+}
+
+export const links: LinksFunction = () => [{ rel: "alternate", type: "text/calendar", title: "Roundtable events (iCalendar)", href: "/events.ics" }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: "Events – Roundtable" },
+  { name: "description", content: "Round tables, conferences, panels, training and the weekly Social Prescribing Hour, in UK time." },
+  ...(data && data.feed.path !== "/events.ics" ? [{ tagName: "link", rel: "alternate", type: "text/calendar", title: data.feed.title, href: data.feed.path }] : []),
+];
 
 export default function EventsIndex() {
+  const data = useLoaderData<typeof loader>();
   return (
-    <Page crumbs={[]}>
+    <Page crumbs={[{ to: "/events", label: "Events" }]}>
       <h1>Events</h1>
-      <EmptyState title="Nothing here yet.">
-        <p>Round tables, conferences and the weekly Social Prescribing Hour will be listed here.</p>
-      </EmptyState>
+      <p className="nhsuk-lede-text">Round tables, conferences, panels, training and the weekly Social Prescribing Hour. All times are UK time.</p>
+      <ul className="nhsuk-list rt-inline-links">
+        <li>
+          <Link to={`/events/calendar${data.values.network || data.values.kind || data.values.topic || data.values.organisation ? `?${new URLSearchParams(Object.entries(data.values).filter(([k]) => !["from", "to"].includes(k))).toString()}` : ""}`}>Month view</Link>
+        </li>
+        <li>
+          <Link to="/events/past">Past events</Link>
+        </li>
+        {data.canCreate ? (
+          <li>
+            <Link to="/events/new">Add an event</Link>
+          </li>
+        ) : null}
+        {data.signedIn ? (
+          <li>
+            <Link to="/account/calendar">My calendar feed</Link>
+          </li>
+        ) : null}
+      </ul>
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-one-third">
+          <EventFilterForm action="/events" values={data.values} networks={data.options.networks} organisations={data.options.organisations} />
+          <SubscribeBlock title={data.feed.title} feedUrl={data.feed.url} />
+        </div>
+        <div className="nhsuk-grid-column-two-thirds">
+          {data.items.length === 0 ? (
+            <EmptyState title={data.filtered ? "No upcoming events match these filters." : "No upcoming events yet."}>
+              {data.filtered ? (
+                <p>
+                  <Link to="/events">Show all events</Link>
+                </p>
+              ) : (
+                <p>Organisers can add round tables, conferences and online chats for their network.</p>
+              )}
+            </EmptyState>
+          ) : (
+            <>
+              <h2 className="nhsuk-u-visually-hidden">Upcoming events</h2>
+              <OccurrenceList items={data.items} headingLevel={3} />
+            </>
+          )}
+          <Pager prev={data.prev} next={data.next} />
+        </div>
+      </div>
     </Page>
   );
 }

@@ -200,6 +200,7 @@ export default function NetworkPage() {
           </li>
         ))}
       </ul>
+      <p><Link to={`/events?network=${network.slug}`}>{network.short_name} events calendar</Link> · <a href={`/networks/${network.slug}/events.ics`}>subscribe (iCal)</a></p>
     </Page>
   );
 }

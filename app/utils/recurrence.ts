@@ -220,8 +220,20 @@ export function expandOccurrences(options: ExpandOptions): Occurrence[] {
   if (spanDays < 0 || durationMs < 0)
     throw new RangeError("The event ends before it starts.");
 
+  // Skip straight to the occurrences near `from`: a weekly series that began years ago would
+  // otherwise convert every past occurrence to UTC just to discard it (list pages and feeds
+  // expand hundreds of series per request). Two days of slack cover any UTC offset.
+  const earliestCivil =
+    civilToMs(wallTimeAt(from.getTime(), "UTC")) -
+    durationMs -
+    spanDays * DAY_MS -
+    2 * DAY_MS;
   const found: Occurrence[] = [];
-  for (const nominal of nominalStarts(start, recurrence ?? null)) {
+  for (const nominal of nominalStarts(
+    start,
+    recurrence ?? null,
+    firstIndexNear(start, recurrence ?? null, earliestCivil)
+  )) {
     if (found.length >= limit) break;
     const startUtc = wallTimeToUtc(nominal, timeZone);
     if (startUtc.getTime() >= to.getTime()) break;
@@ -351,7 +363,8 @@ function untilErrors(until: string, start: WallTime): string[] {
 /** Nominal local starts of the series, lazily, honouring COUNT and UNTIL. */
 function* nominalStarts(
   start: WallTime,
-  rec: Recurrence | null
+  rec: Recurrence | null,
+  firstIndex = 0
 ): Generator<WallTime> {
   if (!rec) {
     yield start;
@@ -362,7 +375,7 @@ function* nominalStarts(
   const max = Math.min(rec.count ?? MAX_ITERATIONS, MAX_ITERATIONS);
   const ordinal = monthlyOrdinal(start);
   const weekday = dayOfWeek(start);
-  for (let i = 0; i < max; i++) {
+  for (let i = firstIndex; i < max; i++) {
     const next =
       rec.freq === "monthly-weekday"
         ? {
@@ -375,6 +388,26 @@ function* nominalStarts(
     if (until !== undefined && formatLocalDate(next) > until) return;
     yield next;
   }
+}
+
+/** An index of the series at or before the first occurrence starting at or after `civilMs`. */
+function firstIndexNear(
+  start: WallTime,
+  rec: Recurrence | null,
+  civilMs: number
+): number {
+  if (!rec) return 0;
+  const startMs = civilToMs(start);
+  if (civilMs <= startMs) return 0;
+  if (rec.freq === "monthly-weekday") {
+    const d = new Date(civilMs);
+    const months =
+      (d.getUTCFullYear() - start.year) * 12 +
+      (d.getUTCMonth() + 1 - start.month);
+    return Math.max(0, months - 1);
+  }
+  const stepMs = (rec.freq === "fortnightly" ? 14 : 7) * DAY_MS;
+  return Math.max(0, Math.floor((civilMs - startMs) / stepMs) - 1);
 }
 
 function nthWeekdayOfMonth(

@@ -5,6 +5,7 @@ import * as resources from "./2026-11-25-0003-resources";
 import * as organisations from "./2026-11-25-0004-organisations";
 import * as discussions from "./2026-11-25-0005-discussions";
 import * as digests from "./2026-11-25-0006-digests";
+import * as events from "./2026-11-25-0007-events";
 
 /**
  * Every migration, listed explicitly (not read from the folder) so the same
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25-0004-organisations": organisations,
   "2026-11-25-0005-discussions": discussions,
   "2026-11-25-0006-digests": digests,
+  "2026-11-25-0007-events": events,
 };

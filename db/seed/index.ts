@@ -1,5 +1,6 @@
 import type { DB } from "../index";
 import { seedDemoAccounts } from "./accounts";
+import { seedEvents } from "./events";
 import { seedDiscussions } from "./discussions";
 import { seedFoundation } from "./foundation";
 import { seedOrganisations } from "./organisations";
@@ -19,6 +20,7 @@ export async function seedDemo(db: DB, { demoPassword, log = console.log }: Seed
   }
   await seedResources(db);
   await seedOrganisations(db);
+  await seedEvents(db);
   await seedDiscussions(db);
 }
 

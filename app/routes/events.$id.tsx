@@ -1,0 +1,464 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Button } from "~/components/forms";
+import { Page } from "~/components/Page";
+import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
+import { StatusTag } from "~/components/events";
+import {
+  addToCalendarLinks,
+  findOccurrence,
+  getEventForViewer,
+  kindLabel,
+  listAttendees,
+  occurrencesOf,
+  occurrenceUrl,
+  registrationSummary,
+  renderDescription,
+  setEventStatus,
+  setRegistration,
+} from "~/models/events.server";
+import { getOptionalUser, requireUser } from "~/utils/auth.server";
+import { env } from "~/utils/env.server";
+import { describeWhen, isoWithOffset, shortWhen } from "~/utils/event-time";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { markdownToPlainText } from "~/utils/markdown.server";
+import { useNonce } from "~/utils/nonce";
+import { topicLabel } from "~/utils/vocab";
+
+function parseId(value: string | undefined): number | null {
+  const id = Number(value);
+  return Number.isInteger(id) && id > 0 ? id : null;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = parseId(params.id);
+  if (!id) throw new Response("Not found", { status: 404 });
+  const user = await getOptionalUser(request);
+  const details = await getEventForViewer({ id, user });
+  if (!details) throw new Response("Not found", { status: 404 });
+  const { event, topics, overrides, canManage } = details;
+  const now = new Date();
+  const recurring = event.recurrence !== null;
+  const requested = new URL(request.url).searchParams.get("occurrence");
+  let occ = recurring && requested ? findOccurrence(event, overrides, requested.slice(0, 40)) : undefined;
+  if (recurring && requested && !occ) throw new Response("Not found", { status: 404 });
+  const upcoming = recurring ? occurrencesOf(event, overrides, now, new Date(now.getTime() + 400 * 86_400_000), { includeCancelled: true, limit: 8 }) : [];
+  if (!occ) occ = recurring ? (upcoming.find((o) => !o.cancelled) ?? upcoming[0] ?? findOccurrence(event, overrides, "")) : findOccurrence(event, overrides, "");
+  if (!occ && recurring) {
+    const all = occurrencesOf(event, overrides, new Date(event.start_utc), new Date(now.getTime()), { limit: 2000 });
+    occ = all[all.length - 1];
+  }
+  if (!occ) throw new Response("Not found", { status: 404 });
+  const summary = await registrationSummary({ eventId: event.id, occurrence: occ.occurrence, user });
+  const attendees = canManage && user ? await listAttendees({ user, eventId: event.id, occurrence: occ.occurrence }) : undefined;
+  const isPast = occ.endUtc <= now.toISOString();
+  const registered = summary.mine === "going";
+  const showOnlineUrl = Boolean(event.online_url) && (!event.online_url_registrants_only || registered || canManage);
+  const appUrl = env().APP_URL;
+  const allDay = event.all_day === 1;
+  const cal = event.status === "draft" ? null : addToCalendarLinks(details);
+  const online = !event.venue;
+  const statusUrl: Record<string, string> = {
+    scheduled: "https://schema.org/EventScheduled",
+    postponed: "https://schema.org/EventPostponed",
+    cancelled: "https://schema.org/EventCancelled",
+    draft: "https://schema.org/EventScheduled",
+  };
+  const jsonLd = {
+    "@context": "https://schema.org",
+    "@type": "Event",
+    name: event.title,
+    description: markdownToPlainText(event.description, 500),
+    startDate: isoWithOffset(occ.startLocal, event.time_zone),
+    endDate: isoWithOffset(occ.endLocal, event.time_zone),
+    eventStatus: occ.cancelled ? statusUrl.cancelled : statusUrl[event.status],
+    eventAttendanceMode: online ? "https://schema.org/OnlineEventAttendanceMode" : event.online_url ? "https://schema.org/MixedEventAttendanceMode" : "https://schema.org/OfflineEventAttendanceMode",
+    location: online
+      ? { "@type": "VirtualLocation", url: event.online_url && !event.online_url_registrants_only ? event.online_url : `${appUrl}/events/${event.id}` }
+      : {
+          "@type": "Place",
+          name: event.venue,
+          address: { "@type": "PostalAddress", streetAddress: (event.address ?? "").split("\n").join(", "), postalCode: event.postcode ?? undefined, addressCountry: "GB" },
+        },
+    organizer: event.organisation_name ? { "@type": "Organization", name: event.organisation_name, url: `${appUrl}/organisations/${event.organisation_slug}` } : { "@type": "Organization", name: event.network_name, url: `${appUrl}/networks/${event.network_slug}` },
+    url: `${appUrl}${occurrenceUrl(event.id, occ.occurrence)}`,
+    ...(event.capacity ? { maximumAttendeeCapacity: event.capacity } : {}),
+    isAccessibleForFree: true,
+  };
+  return json({
+    event: {
+      id: event.id,
+      title: event.title,
+      kind: kindLabel(event.kind),
+      status: event.status,
+      visibility: event.visibility,
+      descriptionHtml: renderDescription(event.description),
+      venue: event.venue,
+      addressLines: (event.address ?? "").split("\n").filter(Boolean),
+      postcode: event.postcode,
+      onlineUrl: showOnlineUrl ? event.online_url : null,
+      onlineHidden: Boolean(event.online_url) && !showOnlineUrl,
+      capacity: event.capacity,
+      access: [event.access_bsl ? "British Sign Language (BSL) interpreter" : null, event.access_captions ? "Live captions" : null, event.access_step_free ? "Step-free access" : null].filter((x): x is string => x !== null),
+      accessibilityNotes: event.accessibility_notes,
+      networkName: event.network_name,
+      networkSlug: event.network_slug,
+      organisationName: event.organisation_name,
+      organisationSlug: event.organisation_slug,
+      topics: topics.map((t) => ({ value: t, label: topicLabel(t) })),
+      recurring,
+      rrule: event.rrule,
+    },
+    occ: { ...occ, when: describeWhen(occ.startLocal, occ.endLocal, allDay, event.time_zone), isPast },
+    upcoming: upcoming.map((o) => ({ occurrence: o.occurrence, when: shortWhen(o.startLocal, o.endLocal, allDay), cancelled: o.cancelled, moved: o.moved, url: occurrenceUrl(event.id, o.occurrence) })),
+    summary,
+    signedIn: Boolean(user),
+    canManage,
+    attendees: attendees?.rows.map((r) => ({ name: r.name, organisation: r.organisation_name, status: r.status })) ?? null,
+    cal,
+    jsonLd,
+    returnTo: `${new URL(request.url).pathname}${new URL(request.url).search}`,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const id = parseId(params.id);
+  if (!id) throw new Response("Not found", { status: 404 });
+  const user = await requireUser(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const occurrence = String(form.get("occurrence") ?? "").slice(0, 40);
+  const back = occurrenceUrl(id, occurrence);
+  if (intent === "going" || intent === "not-going") {
+    const result = await setRegistration({ user, eventId: id, occurrence, going: intent === "going" });
+    if (!result.ok) {
+      if (result.error === "not-found") throw new Response("Not found", { status: 404 });
+      return json({ error: result.error }, { status: 400 });
+    }
+    const message =
+      result.status === "going" ? "You are going. We will email you a reminder the day before." : result.status === "waitlisted" ? "The event is full, so you are on the waiting list. We will email you if a place comes up." : "Thanks for letting us know you are not going.";
+    return redirectWithFlash(back, message);
+  }
+  if (intent === "postpone" || intent === "cancel" || intent === "restore") {
+    const status = intent === "postpone" ? "postponed" : intent === "cancel" ? "cancelled" : "scheduled";
+    if (!(await setEventStatus({ user, id, status }))) throw new Response("Not found", { status: 404 });
+    const message = status === "cancelled" ? "The event is cancelled. Calendar feeds will show it as cancelled." : status === "postponed" ? "The event is marked as postponed." : "The event is back on.";
+    return redirectWithFlash(back, message);
+  }
+  return json({ error: "Choose an action." }, { status: 400 });
+}
+
+export const links: LinksFunction = () => [{ rel: "alternate", type: "text/calendar", title: "Roundtable events (iCalendar)", href: "/events.ics" }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: `${data.event.title} – Events – Roundtable` },
+        { name: "description", content: `${data.occ.when}. ${data.event.kind}.` },
+        ...(data.cal ? [{ tagName: "link", rel: "alternate", type: "text/calendar", title: `${data.event.title} (iCalendar)`, href: data.cal.ics }] : []),
+      ]
+    : [{ title: "Event not found – Roundtable" }];
+
+/** JSON-LD: `<` escaped so no value can close the script element; carries the CSP nonce. */
+function JsonLd({ data }: { data: unknown }) {
+  const nonce = useNonce();
+  const text = JSON.stringify(data).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return <script type="application/ld+json" nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: text }} />;
+}
+
+export default function EventPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { event, occ, summary } = data;
+  const full = summary.capacity !== null && summary.going >= summary.capacity;
+  const cancelled = event.status === "cancelled" || occ.cancelled;
+  const canRegister = event.status !== "draft" && !cancelled && !occ.isPast;
+  return (
+    <Page crumbs={[{ to: "/events", label: "Events" }]}>
+      <JsonLd data={data.jsonLd} />
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <span className="nhsuk-caption-l">{event.kind}</span>
+          <h1>
+            {event.title} <StatusTag status={occ.cancelled ? "cancelled" : event.status} />
+          </h1>
+          {cancelled ? (
+            <div className="nhsuk-warning-callout">
+              <h2 className="nhsuk-warning-callout__label">
+                <span role="text">
+                  <span className="nhsuk-u-visually-hidden">Important: </span>Cancelled
+                </span>
+              </h2>
+              <p>{occ.cancelled ? "This date has been cancelled. Other dates go ahead as planned." : "This event has been cancelled."}</p>
+              {occ.note ? <p>{occ.note}</p> : null}
+            </div>
+          ) : event.status === "postponed" ? (
+            <div className="nhsuk-warning-callout">
+              <h2 className="nhsuk-warning-callout__label">
+                <span role="text">
+                  <span className="nhsuk-u-visually-hidden">Important: </span>Postponed
+                </span>
+              </h2>
+              <p>This event has been postponed. The new date will be shown here and in calendar feeds.</p>
+            </div>
+          ) : null}
+
+          <dl className="nhsuk-summary-list">
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">When</dt>
+              <dd className="nhsuk-summary-list__value">
+                {occ.when}
+                {occ.moved ? <span className="nhsuk-body-s rt-meta"> (moved from its usual time)</span> : null}
+                {event.recurring ? <p className="nhsuk-body-s rt-meta nhsuk-u-margin-bottom-0">Repeats: see the dates below.</p> : null}
+              </dd>
+            </div>
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">Where</dt>
+              <dd className="nhsuk-summary-list__value">
+                {event.venue ? (
+                  <address className="rt-address">
+                    {event.venue}
+                    {event.addressLines.map((l, i) => (
+                      <span key={i}>
+                        <br />
+                        {l}
+                      </span>
+                    ))}
+                    {event.postcode ? (
+                      <>
+                        <br />
+                        {event.postcode}
+                      </>
+                    ) : null}
+                  </address>
+                ) : (
+                  <p className="nhsuk-u-margin-bottom-0">Online</p>
+                )}
+                {event.onlineUrl ? (
+                  <p className="nhsuk-u-margin-bottom-0">
+                    <a href={event.onlineUrl} rel="noopener nofollow">
+                      Join online<span className="nhsuk-u-visually-hidden">: {event.title}</span>
+                    </a>
+                  </p>
+                ) : event.onlineHidden ? (
+                  <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">The link to join online is shown here once you have registered.</p>
+                ) : null}
+              </dd>
+            </div>
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">Organised by</dt>
+              <dd className="nhsuk-summary-list__value">
+                {event.organisationSlug ? <Link to={`/organisations/${event.organisationSlug}`}>{event.organisationName}</Link> : null}
+                {event.organisationSlug ? " for " : ""}
+                <Link to={`/networks/${event.networkSlug}`}>{event.networkName}</Link>
+              </dd>
+            </div>
+            {event.access.length || event.accessibilityNotes ? (
+              <div className="nhsuk-summary-list__row">
+                <dt className="nhsuk-summary-list__key">Access</dt>
+                <dd className="nhsuk-summary-list__value">
+                  {event.access.length ? (
+                    <ul className="nhsuk-list nhsuk-list--bullet nhsuk-u-margin-bottom-1">
+                      {event.access.map((a) => (
+                        <li key={a}>{a}</li>
+                      ))}
+                    </ul>
+                  ) : null}
+                  {event.accessibilityNotes ? <p className="nhsuk-u-margin-bottom-0">{event.accessibilityNotes}</p> : null}
+                </dd>
+              </div>
+            ) : null}
+            <div className="nhsuk-summary-list__row">
+              <dt className="nhsuk-summary-list__key">Places</dt>
+              <dd className="nhsuk-summary-list__value">
+                {summary.capacity === null ? "No limit" : full ? `Full (${summary.capacity} places). ${summary.waitlisted} on the waiting list.` : `${summary.capacity - summary.going} of ${summary.capacity} left`}
+              </dd>
+            </div>
+            {event.topics.length ? (
+              <div className="nhsuk-summary-list__row">
+                <dt className="nhsuk-summary-list__key">Topics</dt>
+                <dd className="nhsuk-summary-list__value">
+                  {event.topics.map((t, i) => (
+                    <span key={t.value}>
+                      {i > 0 ? ", " : ""}
+                      <Link to={`/events?topic=${t.value}`}>{t.label}</Link>
+                    </span>
+                  ))}
+                </dd>
+              </div>
+            ) : null}
+          </dl>
+
+          <div className="rt-markdown" dangerouslySetInnerHTML={{ __html: event.descriptionHtml }} />
+
+          <section aria-labelledby="register-heading" className="rt-register">
+            <h2 id="register-heading">Are you going?</h2>
+            {actionData && "error" in actionData ? (
+              <div className="nhsuk-error-summary" tabIndex={-1}>
+                <div role="alert">
+                  <h3 className="nhsuk-error-summary__title">There is a problem</h3>
+                  <p className="nhsuk-error-summary__body">{actionData.error}</p>
+                </div>
+              </div>
+            ) : null}
+            {summary.mine === "going" ? <p className="nhsuk-body-l">You are going.</p> : null}
+            {summary.mine === "waitlisted" ? <p className="nhsuk-body-l">You are number {summary.myPosition} on the waiting list.</p> : null}
+            {summary.mine === "not-going" ? <p>You said you are not going.</p> : null}
+            {!canRegister ? (
+              <p>{occ.isPast ? "This event has taken place." : cancelled ? "You cannot register for a cancelled event." : "Registration opens when the event is published."}</p>
+            ) : !data.signedIn ? (
+              <p>
+                <Link to={`/sign-in?redirectTo=${encodeURIComponent(data.returnTo)}`}>Sign in</Link> or <Link to="/sign-up">create an account</Link> to register.
+              </p>
+            ) : (
+              <Form method="post" className="rt-button-row">
+                <input type="hidden" name="occurrence" value={occ.occurrence} />
+                {summary.mine !== "going" && summary.mine !== "waitlisted" ? (
+                  <Button name="intent" value="going">
+                    {full ? "Join the waiting list" : "I'm going"}
+                  </Button>
+                ) : null}
+                {summary.mine !== "not-going" ? (
+                  <Button name="intent" value="not-going" variant="secondary">
+                    {summary.mine === "going" ? "I can no longer go" : summary.mine === "waitlisted" ? "Leave the waiting list" : "I'm not going"}
+                  </Button>
+                ) : null}
+              </Form>
+            )}
+          </section>
+
+          {data.upcoming.length > 1 ? (
+            <section aria-labelledby="dates-heading">
+              <h2 id="dates-heading">Next dates</h2>
+              <ul className="nhsuk-list">
+                {data.upcoming.map((o) => (
+                  <li key={o.occurrence}>
+                    {o.occurrence === occ.occurrence ? (
+                      <strong>{o.when} (this date)</strong>
+                    ) : (
+                      <Link to={o.url}>{o.when}</Link>
+                    )}
+                    {o.cancelled ? " – cancelled" : ""}
+                    {o.moved ? " – moved" : ""}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </div>
+
+        <div className="nhsuk-grid-column-one-third">
+          {data.cal ? (
+            <section className="nhsuk-card" aria-labelledby="add-heading">
+              <div className="nhsuk-card__content">
+                <h2 className="nhsuk-card__heading nhsuk-heading-s" id="add-heading">
+                  Add to your calendar
+                </h2>
+                <ul className="nhsuk-list nhsuk-body-s">
+                  <li>
+                    <a href={data.cal.ics} download>
+                      Download for Apple Calendar or Outlook (.ics)
+                    </a>
+                  </li>
+                  <li>
+                    <a href={data.cal.google} rel="noopener noreferrer" target="_blank">
+                      Add to Google Calendar<span className="nhsuk-u-visually-hidden"> (opens in a new tab)</span>
+                    </a>
+                  </li>
+                  <li>
+                    <a href={data.cal.outlook} rel="noopener noreferrer" target="_blank">
+                      Add to Outlook.com or Microsoft 365<span className="nhsuk-u-visually-hidden"> (opens in a new tab)</span>
+                    </a>
+                  </li>
+                </ul>
+                <p className="nhsuk-body-s">
+                  Or <Link to="/events">subscribe to the events calendar</Link> so changes reach you.
+                </p>
+              </div>
+            </section>
+          ) : null}
+
+          {data.canManage ? (
+            <section className="nhsuk-card" aria-labelledby="manage-heading">
+              <div className="nhsuk-card__content">
+                <h2 className="nhsuk-card__heading nhsuk-heading-s" id="manage-heading">
+                  Manage this event
+                </h2>
+                <ul className="nhsuk-list nhsuk-body-s">
+                  <li>
+                    <Link to={`/events/${event.id}/edit`}>Edit the event</Link>
+                  </li>
+                  {event.recurring ? (
+                    <li>
+                      <Link to={`/events/${event.id}/occurrences/${encodeURIComponent(occ.occurrence)}`}>Change or cancel this date only</Link>
+                    </li>
+                  ) : null}
+                </ul>
+                <Form method="post">
+                  <input type="hidden" name="occurrence" value={occ.occurrence} />
+                  {event.status === "scheduled" ? (
+                    <>
+                      <Button name="intent" value="postpone" variant="secondary">
+                        Postpone the event
+                      </Button>
+                      <Button name="intent" value="cancel" variant="warning">
+                        {event.recurring ? "Cancel the whole series" : "Cancel the event"}
+                      </Button>
+                    </>
+                  ) : event.status === "postponed" || event.status === "cancelled" ? (
+                    <Button name="intent" value="restore" variant="secondary">
+                      Put the event back on
+                    </Button>
+                  ) : null}
+                </Form>
+              </div>
+            </section>
+          ) : null}
+        </div>
+      </div>
+
+      {data.attendees ? (
+        <section aria-labelledby="attendees-heading">
+          <h2 id="attendees-heading">Who is coming ({summary.going} going, {summary.waitlisted} waiting)</h2>
+          {data.attendees.length === 0 ? (
+            <p>Nobody has registered for this date yet.</p>
+          ) : (
+            <table className="nhsuk-table">
+              <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">People registered for this date</caption>
+              <thead className="nhsuk-table__head">
+                <tr className="nhsuk-table__row">
+                  <th className="nhsuk-table__header" scope="col">
+                    Name
+                  </th>
+                  <th className="nhsuk-table__header" scope="col">
+                    Organisation
+                  </th>
+                  <th className="nhsuk-table__header" scope="col">
+                    Status
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="nhsuk-table__body">
+                {data.attendees.map((a, i) => (
+                  <tr className="nhsuk-table__row" key={i}>
+                    <td className="nhsuk-table__cell">{a.name}</td>
+                    <td className="nhsuk-table__cell">{a.organisation ?? ""}</td>
+                    <td className="nhsuk-table__cell">{a.status === "going" ? "Going" : "Waiting list"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p>
+            <a href={`/events/${event.id}/attendees.csv${occ.occurrence ? `?occurrence=${encodeURIComponent(occ.occurrence)}` : ""}`} download>
+              Download the attendee list (CSV)
+            </a>
+          </p>
+        </section>
+      ) : null}
+    </Page>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

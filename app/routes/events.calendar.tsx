@@ -1,0 +1,186 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { EmptyState, Page } from "~/components/Page";
+import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
+import { EventFilterForm, SubscribeBlock } from "~/components/events";
+import { feedPath, feedTitle, filterOptions, filterQuery, listMonth, resolveFilters } from "~/models/events.server";
+import { getOptionalUser } from "~/utils/auth.server";
+import { env } from "~/utils/env.server";
+import { longDate } from "~/utils/event-time";
+import { utcToLocal } from "~/utils/recurrence";
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const WEEKDAYS = [
+  ["Mon", "Monday"],
+  ["Tue", "Tuesday"],
+  ["Wed", "Wednesday"],
+  ["Thu", "Thursday"],
+  ["Fri", "Friday"],
+  ["Sat", "Saturday"],
+  ["Sun", "Sunday"],
+];
+
+function shiftMonth(month: string, by: number): string {
+  const [y, m] = month.split("-").map(Number);
+  const d = new Date(Date.UTC(y, m - 1 + by, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  const params = new URL(request.url).searchParams;
+  const requested = params.get("month") ?? "";
+  const thisMonth = utcToLocal(new Date(), "Europe/London").slice(0, 7);
+  const month = /^(20\d\d|2100)-(0[1-9]|1[0-2])$/.test(requested) ? requested : thisMonth;
+  const { filters, values, feedScope } = await resolveFilters(params);
+  delete values.from;
+  delete values.to;
+  const [items, options] = await Promise.all([listMonth({ user, month, filters }), filterOptions()]);
+  const byDay: Record<string, Array<{ title: string; url: string; time: string; status: string }>> = {};
+  for (const i of items) {
+    // An event spanning several days is shown on each of them.
+    const first = i.startLocal.slice(0, 10);
+    const last = i.endLocal.slice(0, 10) < first ? first : i.endLocal.slice(0, 10);
+    for (let d = first, n = 0; d <= last && n < 32; d = new Date(Date.parse(d) + 86_400_000).toISOString().slice(0, 10), n++) {
+      if (!d.startsWith(month)) continue;
+      (byDay[d] ??= []).push({ title: i.title, url: i.url, time: i.allDay ? "All day" : i.shortWhen.split(", ")[1]?.split("–")[0] ?? "", status: i.status });
+    }
+  }
+  const path = feedPath(feedScope);
+  const [y, m] = month.split("-").map(Number);
+  return json({
+    month,
+    label: `${MONTHS[m - 1]} ${y}`,
+    daysInMonth: new Date(Date.UTC(y, m, 0)).getUTCDate(),
+    firstWeekday: (new Date(Date.UTC(y, m - 1, 1)).getUTCDay() + 6) % 7,
+    today: utcToLocal(new Date(), "Europe/London").slice(0, 10),
+    byDay,
+    values,
+    options,
+    prev: `/events/calendar${filterQuery(values, { month: shiftMonth(month, -1) })}`,
+    next: `/events/calendar${filterQuery(values, { month: shiftMonth(month, 1) })}`,
+    prevLabel: MONTHS[Number(shiftMonth(month, -1).slice(5)) - 1],
+    nextLabel: MONTHS[Number(shiftMonth(month, 1).slice(5)) - 1],
+    feed: { title: feedTitle(feedScope), url: `${env().APP_URL}${path}` },
+  });
+}
+
+export const links: LinksFunction = () => [{ rel: "alternate", type: "text/calendar", title: "Roundtable events (iCalendar)", href: "/events.ics" }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.label ?? "Calendar"} – Events – Roundtable` }];
+
+export default function MonthCalendar() {
+  const data = useLoaderData<typeof loader>();
+  const cells: Array<string | null> = [];
+  for (let i = 0; i < data.firstWeekday; i++) cells.push(null);
+  for (let d = 1; d <= data.daysInMonth; d++) cells.push(`${data.month}-${String(d).padStart(2, "0")}`);
+  while (cells.length % 7) cells.push(null);
+  const weeks: Array<Array<string | null>> = [];
+  for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7));
+  const days = Object.keys(data.byDay).sort();
+  return (
+    <Page crumbs={[{ to: "/events", label: "Events" }]} wide>
+      <h1>Events in {data.label}</h1>
+      <ul className="nhsuk-list rt-inline-links">
+        <li>
+          <Link to="/events">List of upcoming events</Link>
+        </li>
+        <li>
+          <Link to="/events/past">Past events</Link>
+        </li>
+      </ul>
+      <nav className="rt-month-nav" aria-label="Months">
+        <Link to={data.prev}>
+          <span aria-hidden="true">← </span>
+          {data.prevLabel}
+          <span className="nhsuk-u-visually-hidden"> (previous month)</span>
+        </Link>
+        <Link to={data.next}>
+          {data.nextLabel}
+          <span className="nhsuk-u-visually-hidden"> (next month)</span>
+          <span aria-hidden="true"> →</span>
+        </Link>
+      </nav>
+
+      <table className="nhsuk-table rt-month">
+        <caption className="nhsuk-table__caption">{data.label} (UK time)</caption>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            {WEEKDAYS.map(([short, long]) => (
+              <th key={short} className="nhsuk-table__header" scope="col">
+                <abbr title={long}>{short}</abbr>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {weeks.map((week, wi) => (
+            <tr className="nhsuk-table__row" key={wi}>
+              {week.map((day, di) => (
+                <td key={di} className={`nhsuk-table__cell rt-month__day${day === data.today ? " rt-month__day--today" : ""}`}>
+                  {day ? (
+                    <>
+                      <span className="rt-month__date">
+                        <span className="nhsuk-u-visually-hidden">{longDate(day)}</span>
+                        <span aria-hidden="true">{Number(day.slice(8))}</span>
+                      </span>
+                      {data.byDay[day]?.length ? (
+                        <ul className="nhsuk-list rt-month__events">
+                          {data.byDay[day].map((e, i) => (
+                            <li key={i}>
+                              <Link to={e.url}>
+                                {e.time} {e.title}
+                                {e.status === "cancelled" ? " (cancelled)" : e.status === "postponed" ? " (postponed)" : ""}
+                              </Link>
+                            </li>
+                          ))}
+                        </ul>
+                      ) : null}
+                    </>
+                  ) : null}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <div className="rt-month-list">
+        <h2 className="nhsuk-heading-m">Day by day</h2>
+        {days.length === 0 ? (
+          <EmptyState title={`No events in ${data.label}.`} />
+        ) : (
+          <ul className="nhsuk-list nhsuk-list--border">
+            {days.map((d) => (
+              <li key={d}>
+                <h3 className="nhsuk-heading-xs nhsuk-u-margin-bottom-1">{longDate(d)}</h3>
+                <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
+                  {data.byDay[d].map((e, i) => (
+                    <li key={i}>
+                      <Link to={e.url}>
+                        {e.time} {e.title}
+                        {e.status === "cancelled" ? " (cancelled)" : ""}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-one-half">
+          <EventFilterForm action="/events/calendar" values={data.values} networks={data.options.networks} organisations={data.options.organisations} showDates={false} hidden={{ month: data.month }} />
+        </div>
+        <div className="nhsuk-grid-column-one-half">
+          <SubscribeBlock title={data.feed.title} feedUrl={data.feed.url} />
+        </div>
+      </div>
+    </Page>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,0 +1,89 @@
+// Client-safe wording for event dates and times in UK time. Built by hand (not Intl date
+// formatting) so server and browser render the same text and hydration never disagrees.
+import { describeDate, localToUtc, parseLocal, utcToLocal, wallTimeAt } from "./recurrence";
+
+const SHORT_DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const SHORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "8pm", "8:30pm", "12 noon", "12 midnight". */
+export function clockTime(localIso: string): string {
+  const w = parseLocal(localIso);
+  if (!w) return "";
+  if (w.hour === 12 && w.minute === 0) return "12 noon";
+  if (w.hour === 0 && w.minute === 0) return "12 midnight";
+  const h = w.hour % 12 === 0 ? 12 : w.hour % 12;
+  const m = w.minute ? `:${String(w.minute).padStart(2, "0")}` : "";
+  return `${h}${m}${w.hour < 12 ? "am" : "pm"}`;
+}
+
+/** "GMT" or "BST" for a UK local time (Europe/London only: other zones get their offset). */
+export function zoneAbbreviation(localIso: string, timeZone = "Europe/London"): string {
+  const utc = localToUtc(localIso, timeZone);
+  const wall = wallTimeAt(utc.getTime(), timeZone);
+  const offsetMin = Math.round((Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute) - utc.getTime()) / 60000);
+  if (timeZone === "Europe/London") return offsetMin === 60 ? "BST" : "GMT";
+  const sign = offsetMin < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMin);
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+/** "Wednesday 3 December 2025" from "2025-12-03…". */
+export function longDate(localIso: string): string {
+  const w = parseLocal(localIso.slice(0, 10));
+  return w ? describeDate(w) : localIso;
+}
+
+/** "Wed 3 Dec" from "2025-12-03…". */
+export function shortDate(localIso: string): string {
+  const w = parseLocal(localIso.slice(0, 10));
+  if (!w) return localIso;
+  const dow = new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay();
+  return `${SHORT_DAYS[dow]} ${w.day} ${SHORT_MONTHS[w.month - 1]}`;
+}
+
+/**
+ * The full "when" line of an event, in UK time with the clock named:
+ * "Wednesday 3 December 2025, 8pm to 9pm (GMT)", "Friday 13 December 2026 (all day)".
+ */
+export function describeWhen(startLocal: string, endLocal: string, allDay: boolean, timeZone = "Europe/London"): string {
+  if (allDay) {
+    const first = startLocal.slice(0, 10);
+    const last = endLocal.slice(0, 10);
+    return first === last ? `${longDate(first)} (all day)` : `${longDate(first)} to ${longDate(last)} (all day)`;
+  }
+  const sameDay = startLocal.slice(0, 10) === endLocal.slice(0, 10);
+  const startZone = zoneAbbreviation(startLocal, timeZone);
+  const endZone = zoneAbbreviation(endLocal, timeZone);
+  if (sameDay) {
+    const zone = startZone === endZone ? startZone : `${startZone}/${endZone}`;
+    return `${longDate(startLocal)}, ${clockTime(startLocal)} to ${clockTime(endLocal)} (UK time, ${zone})`;
+  }
+  return `${longDate(startLocal)}, ${clockTime(startLocal)} (${startZone}) to ${longDate(endLocal)}, ${clockTime(endLocal)} (UK time, ${endZone})`;
+}
+
+/** Compact form for lists and digests: "Wed 3 Dec, 8pm–9pm". */
+export function shortWhen(startLocal: string, endLocal: string, allDay: boolean): string {
+  if (allDay) {
+    const first = startLocal.slice(0, 10);
+    const last = endLocal.slice(0, 10);
+    return first === last ? `${shortDate(first)}, all day` : `${shortDate(first)} to ${shortDate(last)}`;
+  }
+  if (startLocal.slice(0, 10) === endLocal.slice(0, 10)) return `${shortDate(startLocal)}, ${clockTime(startLocal)}–${clockTime(endLocal)}`;
+  return `${shortDate(startLocal)}, ${clockTime(startLocal)} to ${shortDate(endLocal)}, ${clockTime(endLocal)}`;
+}
+
+/** Local "YYYY-MM-DDTHH:mm" of an ISO instant in the zone (for occurrences computed in UTC). */
+export function localOf(isoUtc: string, timeZone = "Europe/London"): string {
+  return utcToLocal(new Date(isoUtc), timeZone);
+}
+
+/** ISO 8601 with the UK offset in force ("2026-07-01T20:00:00+01:00"), for schema.org; dates stay dates. */
+export function isoWithOffset(local: string, timeZone = "Europe/London"): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(local)) return local;
+  const utc = localToUtc(local, timeZone);
+  const wall = wallTimeAt(utc.getTime(), timeZone);
+  const offsetMin = Math.round((Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute) - utc.getTime()) / 60000);
+  const sign = offsetMin < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMin);
+  return `${local.slice(0, 16)}:00${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
