@@ -305,7 +305,7 @@ export async function getSubject(about: { type: DiscussionSubjectType; id: numbe
     // module does not depend on their types.
     const { sql } = await import("kysely");
     const readable = await readableNetworkIds(user);
-    const res = await sql<{ id: number; title: string }>`SELECT id, title FROM event WHERE id = ${about.id} AND (visibility = 'public' OR network_id IN (${sql.join(readable.length ? readable : [-1])}))`.execute(db);
+    const res = await sql<{ id: number; title: string }>`SELECT id, title FROM event WHERE id = ${about.id} AND status <> 'draft' AND (visibility = 'public' OR network_id IN (${sql.join(readable.length ? readable : [-1])}))`.execute(db);
     const e = res.rows[0];
     return e ? { type: "event", id: e.id, title: e.title, url: `/events/${e.id}` } : undefined;
   } catch {

@@ -307,7 +307,7 @@ export default function ThreadPage() {
       <section id="reply" aria-labelledby="reply-heading" className="nhsuk-u-margin-top-5">
         <h2 id="reply-heading">Reply</h2>
         {viewer.canReply ? (
-          <Form method="post" action={`${here}?page=${page}#reply`} key={quote || "reply"}>
+          <Form method="post" action={`${here}?page=${page}#reply`} key={`${quote}|${posts.at(-1)?.id ?? 0}`}>
             <ErrorSummary errors={errors} />
             <input type="hidden" name="intent" value="reply" />
             <div className={`nhsuk-form-group${errors?.body ? " nhsuk-form-group--error" : ""}`}>

@@ -3,7 +3,9 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { Page } from "~/components/Page";
+import { RelatedDiscussions } from "~/components/RelatedDiscussions";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
+import { listThreadsAbout } from "~/models/discussions.server";
 import { sendModerationEmail } from "~/models/resource-emails.server";
 import { getResourceForViewer, moderateResource, reportBrokenLink, setSaved } from "~/models/resources.server";
 import { KIND_LABEL } from "~/validation/resources";
@@ -30,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...r,
       files: r.files.map((f) => ({ ...f, size: formatBytes(f.size_bytes) })),
     },
+    discussions: { threads: await listThreadsAbout({ subjectType: "resource", subjectId: r.id, user }), about: `resource:${r.id}` as const },
   });
 }
 
@@ -69,7 +72,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function ResourcePage() {
-  const { resource: r, signedIn } = useLoaderData<typeof loader>();
+  const { resource: r, signedIn, discussions } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const errors: Partial<Record<string, string>> | undefined = data?.errors;
   const current = r.files[0];
@@ -253,6 +256,7 @@ export default function ResourcePage() {
               </div>
             </details>
           ) : null}
+          {r.status === "published" ? <RelatedDiscussions threads={discussions.threads} about={discussions.about} /> : null}
         </div>
       </div>
     </Page>

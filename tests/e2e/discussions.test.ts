@@ -130,6 +130,8 @@ describe("discussions", () => {
     const postId = /#post-(\d+)$/.exec(sam.page.url())![1];
     const post = sam.page.locator(`#post-${postId}`);
     await expect(post.innerText()).resolves.toContain("<script>window.__xss = 1; alert('script')</script>");
+    // The posted draft is cleared from the reply box.
+    expect(await sam.page.getByLabel("Your reply").inputValue()).toBe("");
     // Click the would-be links too.
     await post.getByText("click me").click().catch(() => {});
     await sam.page.waitForTimeout(300);
