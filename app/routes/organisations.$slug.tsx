@@ -156,7 +156,7 @@ const SERVICE_STATUS_WORDS: Record<string, string> = {
 };
 
 export default function OrganisationPage() {
-  const { organisation: o, networks, services, caseStudies, people, following, followers, access, discussions } = useLoaderData<typeof loader>();
+  const { organisation: o, networks, services, caseStudies, people, resources, following, followers, access, discussions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Partial<Record<string, string>> | undefined = actionData?.errors;
   return (
