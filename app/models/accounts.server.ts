@@ -466,17 +466,19 @@ export async function updateProfile(accountId: string, input: ProfileInput): Pro
 const SECRET_COLUMN = /(hash|secret|token)/i;
 
 /** Tables with a foreign key to account(id), and the columns holding it (SQLite-only: read from the schema). */
-function accountReferences(): Array<{ table: string; columns: string[] }> {
+function accountReferences(): Array<{ table: string; columns: string[]; cascadeColumns: string[] }> {
   const sqlite = getSqlite();
   const tables = sqlite
     .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' and name <> 'account' order by name")
     .pluck()
     .all() as string[];
-  const out: Array<{ table: string; columns: string[] }> = [];
+  const out: Array<{ table: string; columns: string[]; cascadeColumns: string[] }> = [];
   for (const table of tables) {
-    const fks = sqlite.prepare(`select "table" as target, "from" as col from pragma_foreign_key_list(?)`).all(table) as Array<{ target: string; col: string }>;
-    const columns = fks.filter((f) => f.target === "account").map((f) => f.col);
-    if (columns.length) out.push({ table, columns: [...new Set(columns)] });
+    const fks = sqlite.prepare(`select "table" as target, "from" as col, on_delete from pragma_foreign_key_list(?)`).all(table) as Array<{ target: string; col: string; on_delete: string }>;
+    const toAccount = fks.filter((f) => f.target === "account");
+    const columns = toAccount.map((f) => f.col);
+    const cascadeColumns = toAccount.filter((f) => f.on_delete.toUpperCase() === "CASCADE").map((f) => f.col);
+    if (columns.length) out.push({ table, columns: [...new Set(columns)], cascadeColumns: [...new Set(cascadeColumns)] });
   }
   return out;
 }
@@ -534,8 +536,13 @@ function emailKeyedTables(): string[] {
   return tables.filter((t) => /subscri/i.test(t) && (sqlite.prepare("select name from pragma_table_info(?)").pluck().all(t) as string[]).includes("email"));
 }
 
-/** Personal links to a person that go when they leave; content (posts, events) stays, shown as "Former member". */
-const PERSONAL_TABLE = /(session|token|recovery_code|membership|follow|subscri|rsvp|notification|bookmark|read_state)/i;
+/**
+ * Personal links to a person that go when they leave: rows whose foreign key to the account
+ * is ON DELETE CASCADE (each domain declares so for rows that belong to the person: RSVPs,
+ * follows, saves, notifications, feed tokens), plus these names. Content (posts, events,
+ * resources: ON DELETE SET NULL) stays, shown as "Former member".
+ */
+const PERSONAL_TABLE = /(session|token|recovery_code|membership|follow|subscri|rsvp|registration|notification|bookmark|read_state|preference)/i;
 
 export const FORMER_MEMBER = "Former member";
 
@@ -544,7 +551,11 @@ export const FORMER_MEMBER = "Former member";
  * keys valid: personal rows go, the account row is anonymised in place.
  */
 export async function deleteAccount(accountId: string): Promise<void> {
-  const references = accountReferences().filter((r) => PERSONAL_TABLE.test(r.table));
+  // Only the columns that say whose row it is: a membership's decided_by_account_id (SET NULL)
+  // must not take other people's memberships with it.
+  const references = accountReferences()
+    .map((r) => ({ table: r.table, columns: r.cascadeColumns.length ? r.cascadeColumns : PERSONAL_TABLE.test(r.table) ? r.columns : [] }))
+    .filter((r) => r.columns.length > 0);
   const byEmail = emailKeyedTables();
   const sqlite = getSqlite();
   const email = sqlite.prepare("select email from account where id = ?").pluck().get(accountId) as string | undefined;

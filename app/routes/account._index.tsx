@@ -130,6 +130,13 @@ export default function AccountPage() {
         </li>
       </ul>
 
+      <h2>Email</h2>
+      <ul className="nhsuk-list">
+        <li>
+          <Link to="/account/digest">Your email digest</Link>
+        </li>
+      </ul>
+
       <h2>Your data</h2>
       <ul className="nhsuk-list">
         <li>

@@ -573,6 +573,9 @@ describe("your data (UK GDPR)", () => {
     await db().insertInto("network_membership").values({ network_id: nw.id, account_id: a.id, role: "member", status: "approved", message: null, created_at: now, decided_at: now, decided_by_account_id: null }).execute();
     const org = await db().selectFrom("organisation").select("id").executeTakeFirstOrThrow();
     await db().insertInto("organisation_follow").values({ account_id: a.id, organisation_id: org.id, created_at: now }).execute();
+    // The leaver approved someone's membership: that membership must survive them.
+    const other = await newVerifiedAccount("stayer@example.org", "Stan Stayer");
+    await db().insertInto("network_membership").values({ network_id: nw.id, account_id: other.id, role: "member", status: "approved", message: null, created_at: now, decided_at: now, decided_by_account_id: a.id }).execute();
     const cookie = await cookieFor("leaver@example.org");
     const wrong = await run(() => del.action({ request: formRequest("/account/delete", { password: "not my password" }, { cookie }), params: {}, ...ctx }));
     expect(wrong.status).toBe(400);
@@ -587,6 +590,7 @@ describe("your data (UK GDPR)", () => {
     expect(await db().selectFrom("session").select("id").where("account_id", "=", a.id).execute()).toHaveLength(0);
     expect(await db().selectFrom("network_membership").select("network_id").where("account_id", "=", a.id).execute()).toHaveLength(0);
     expect(await db().selectFrom("organisation_follow").select("organisation_id").where("account_id", "=", a.id).execute()).toHaveLength(0);
+    expect(await db().selectFrom("network_membership").select("decided_by_account_id").where("account_id", "=", other.id).execute()).toEqual([{ decided_by_account_id: a.id }]);
     expect(await getAuth(getRequest("/", { cookie }))).toBeNull();
     expect((await authenticate("leaver@example.org", TEST_PASSWORD, getRequest("/"))).ok).toBe(false);
     await expect(exportAccountData(a.id)).resolves.toBeTruthy();
