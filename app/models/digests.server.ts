@@ -2,6 +2,9 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { getDb, nowIso, writeTransaction, type DB } from "../../db/index";
 import type { DigestFrequency, EmailKind } from "../../db/types/digests";
 import { EMAIL_KINDS } from "../../db/types/digests";
+import { renderSimpleEmail } from "../../emails/layout";
+import { sendEmail } from "../../emails/send";
+import { env } from "../utils/env.server";
 import { generateToken, hashToken } from "../utils/totp.server";
 
 /**
@@ -215,6 +218,28 @@ export async function requestSubscription(input: SubscribeInput): Promise<{ toke
       .executeTakeFirstOrThrow();
     return { token, subscriptionId: row.id };
   });
+}
+
+/** The double opt-in email: the only thing sent before the link is used. Never throws (logged). */
+export async function sendConfirmationEmail({ to, token, frequency }: { to: string; token: string; frequency: string }): Promise<boolean> {
+  const url = `${env().APP_URL}/digest/confirm?token=${encodeURIComponent(token)}`;
+  const message = renderSimpleEmail({
+    subject: "Confirm your Roundtable digest",
+    heading: "Confirm your digest",
+    paragraphs: [
+      `Someone, probably you, asked for a ${frequency === "daily" ? "daily" : "weekly"} Roundtable digest at this address.`,
+      "Nothing will be sent until you confirm. If it was not you, ignore this email and nothing more will happen.",
+    ],
+    action: { label: "Confirm my digest", url },
+    after: [`This link works once and expires in ${CONFIRM_TTL_HOURS} hours.`],
+  });
+  try {
+    await sendEmail({ to, ...message });
+    return true;
+  } catch (error) {
+    console.error("[digest] confirmation email failed:", error instanceof Error ? error.message : error);
+    return false;
+  }
 }
 
 export type ConfirmState = "valid" | "invalid" | "expired" | "used";

@@ -1,15 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { renderSimpleEmail } from "../../emails/layout";
-import { sendEmail } from "../../emails/send";
 import { Button, Checkboxes, ErrorSummary, Radios, TextInput } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
-import { CONFIRM_TTL_HOURS, PUBLIC_CONSENT_TEXT, requestSubscription } from "~/models/digests.server";
+import { PUBLIC_CONSENT_TEXT, requestSubscription, sendConfirmationEmail } from "~/models/digests.server";
 import { listNetworks } from "~/models/networks.server";
 import { clientIp, getOptionalUser } from "~/utils/auth.server";
-import { env } from "~/utils/env.server";
 import { formToObject, keepValues, parseForm } from "~/utils/forms";
 import { consume } from "~/utils/rate-limit.server";
 import { TOPICS } from "~/utils/vocab";
@@ -45,24 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = byAddress.allowed
     ? await requestSubscription({ email, frequency: parsed.data.frequency, networkIds: parsed.data.networkIds, topics: parsed.data.topics })
     : undefined;
-  if (result) {
-    const url = `${env().APP_URL}/digest/confirm?token=${encodeURIComponent(result.token)}`;
-    const message = renderSimpleEmail({
-      subject: "Confirm your Roundtable digest",
-      heading: "Confirm your digest",
-      paragraphs: [
-        `Someone, probably you, asked for a ${parsed.data.frequency} Roundtable digest at this address.`,
-        "Nothing will be sent until you confirm. If it was not you, ignore this email and nothing more will happen.",
-      ],
-      action: { label: "Confirm my digest", url },
-      after: [`This link works once and expires in ${CONFIRM_TTL_HOURS} hours.`],
-    });
-    try {
-      await sendEmail({ to: email, ...message });
-    } catch (error) {
-      console.error("[digest] confirmation email failed:", error instanceof Error ? error.message : error);
-    }
-  }
+  if (result) await sendConfirmationEmail({ to: email, token: result.token, frequency: parsed.data.frequency });
   // The same answer whether the address is new, pending, already subscribed or limited.
   return redirect("/digest?requested=1");
 }

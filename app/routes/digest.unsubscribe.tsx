@@ -21,7 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  // One-click senders vary in how they encode the body; the token in the URL is what counts.
+  const form = await request.formData().catch(() => new FormData());
   const token = new URL(request.url).searchParams.get("token") ?? String(form.get("token") ?? "");
   const sub = await subscriptionFromToken(token);
   if (!sub) return json({ done: false as const, manageToken: "" }, { status: 404 });
