@@ -42,7 +42,7 @@ function details(networkId: number, overrides: Record<string, string | string[]>
 function multipart(pathname: string, fields: Record<string, string | string[]>, file: { name: string; bytes: Uint8Array; type?: string } | null, cookie: string): Request {
   const fd = new FormData();
   for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) fd.append(k, one);
-  if (file) fd.append("file", new Blob([file.bytes], { type: file.type ?? "application/pdf" }), file.name);
+  if (file) fd.append("file", new Blob([Buffer.from(file.bytes)], { type: file.type ?? "application/pdf" }), file.name);
   return new Request(`${ORIGIN}${pathname}`, { method: "POST", body: fd, headers: { Cookie: cookie, Origin: ORIGIN, "Sec-Fetch-Site": "same-origin" } });
 }
 
