@@ -65,7 +65,7 @@ export default function ResourcesIndex() {
   const from = total === 0 ? 0 : (page - 1) * perPage + 1;
   const to = Math.min(page * perPage, total);
   return (
-    <Page crumbs={[{ to: "/resources", label: "Resources" }]}>
+    <Page>
       <h1>Resources</h1>
       <p className="nhsuk-lede-text">Reports, guides, evidence reviews, videos and case studies shared by network members.</p>
       <ul className="nhsuk-list rt-inline-links">
