@@ -20,6 +20,7 @@ import {
   requestAffiliation,
   setFollowing,
 } from "~/models/organisations.server";
+import { listEventsFor } from "~/models/events.server";
 import { listResourcesFor } from "~/models/resources.server";
 import { getOptionalUser, requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getOrganisationForViewer(params.slug ?? "", user);
   if (!found) throw new Response("Not found", { status: 404 });
   const { org, access } = found;
-  const [networks, services, caseStudies, people, following, followers, logo, resources] = await Promise.all([
+  const [networks, services, caseStudies, people, following, followers, logo, resources, events] = await Promise.all([
     listOrganisationNetworks(org.id),
     listServices(org.id),
     listCaseStudies(org.id),
@@ -40,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     followerCount(org.id),
     hasLogo(org.id),
     org.status === "approved" ? listResourcesFor({ organisationId: org.id, limit: 10 }) : Promise.resolve([]),
+    org.status === "approved" ? listEventsFor({ organisationId: org.id, user, limit: 5 }) : Promise.resolve([]),
   ]);
   return json({
     organisation: {
@@ -90,6 +92,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     people,
     resources: resources.map((r) => ({ id: r.id, title: r.title, url: r.url, meta: r.meta })),
+    events: events.map((e) => ({ key: `${e.eventId}-${e.startUtc}`, title: e.title, url: e.url, when: e.shortWhen, place: e.place })),
     following,
     followers,
     access: { signedIn: access.signedIn, canEdit: access.canEdit, needsTwoStep: access.needsTwoStep, affiliation: access.affiliation },
@@ -156,7 +159,7 @@ const SERVICE_STATUS_WORDS: Record<string, string> = {
 };
 
 export default function OrganisationPage() {
-  const { organisation: o, networks, services, caseStudies, people, resources, following, followers, access, discussions } = useLoaderData<typeof loader>();
+  const { organisation: o, networks, services, caseStudies, people, resources, events, following, followers, access, discussions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Partial<Record<string, string>> | undefined = actionData?.errors;
   return (
@@ -338,6 +341,23 @@ export default function OrganisationPage() {
           </div>
         ))
       )}
+
+      {events.length ? (
+        <>
+          <h2 id="events">Upcoming events</h2>
+          <ul className="nhsuk-list nhsuk-list--border">
+            {events.map((e) => (
+              <li key={e.key}>
+                <Link to={e.url}>{e.title}</Link>
+                <span className="nhsuk-body-s rt-meta">
+                  {" "}
+                  · {e.when} · {e.place}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
 
       {resources.length ? (
         <>

@@ -6,6 +6,7 @@ import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { Select, TextInput } from "~/components/forms";
 import { getOptionalUser } from "~/utils/auth.server";
+import { holdsAdminRole } from "~/models/networks.server";
 import { directoryFilterOptions, searchOrganisations } from "~/models/organisations.server";
 import { SECTOR_LABELS, TOPICS } from "~/utils/vocab";
 
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const pageParam = params.get("page") ?? "";
   const page = /^[0-9]{1,6}$/.test(pageParam) ? Number(pageParam) : 1;
   const [result, options, user] = await Promise.all([searchOrganisations({ ...filters, page }), directoryFilterOptions(), getOptionalUser(request)]);
-  return json({ ...result, filters, options, signedIn: user !== null });
+  return json({ ...result, filters, options, signedIn: user !== null, isApprover: user ? await holdsAdminRole(user) : false });
 }
 
 export const meta: MetaFunction = () => [
@@ -34,7 +35,7 @@ export const meta: MetaFunction = () => [
 ];
 
 export default function Organisations() {
-  const { items, total, page, totalPages, filters, options, signedIn } = useLoaderData<typeof loader>();
+  const { items, total, page, totalPages, filters, options, signedIn, isApprover } = useLoaderData<typeof loader>();
   const filtered = Object.values(filters).some(Boolean);
   const link = (p: number) => {
     const sp = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
@@ -61,6 +62,11 @@ export default function Organisations() {
             <li>
               <Link to="/members">Member directory</Link>
             </li>
+            {isApprover ? (
+              <li>
+                <Link to="/organisations/queue">Organisations waiting for approval</Link>
+              </li>
+            ) : null}
           </>
         ) : null}
       </ul>

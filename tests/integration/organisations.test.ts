@@ -163,6 +163,21 @@ describe("the directory", () => {
   });
 });
 
+describe("a profile", () => {
+  it("shows the organisation's services, case studies, upcoming events and resources, and people only to members", async () => {
+    const page = await (await run(() => profileLoader({ request: getRequest("/organisations/voluntary-sector-north-west"), params: { slug: "voluntary-sector-north-west" }, context: ctx }))).json();
+    expect(page.services.map((s: { name: string }) => s.name)).toContain("Social Prescribing Hour");
+    expect(page.events.map((e: { title: string }) => e.title)).toContain("North West social prescribing regional conference (save the date)");
+    expect(page.people).toBeNull();
+    const hee = await (await run(() => profileLoader({ request: getRequest("/organisations/health-education-england"), params: { slug: "health-education-england" }, context: ctx }))).json();
+    expect(hee.resources.length).toBeGreaterThan(0);
+    const signedIn = await (await run(() => profileLoader({ request: getRequest("/organisations/voluntary-sector-north-west", { cookie: member }), params: { slug: "voluntary-sector-north-west" }, context: ctx }))).json();
+    expect(signedIn.people.length).toBeGreaterThan(0);
+    expect(JSON.stringify(signedIn.people)).not.toMatch(/@example\.org/);
+    expect((await run(() => profileLoader({ request: getRequest("/organisations/no-such-org"), params: { slug: "no-such-org" }, context: ctx }))).status).toBe(404);
+  });
+});
+
 describe("proposing, approving and editing an organisation", () => {
   let slug = "";
 
