@@ -14,6 +14,7 @@ import { useEffect, type ReactNode } from "react";
 import { ErrorMessage } from "./components/ErrorMessage";
 import { Footer } from "./components/Footer";
 import { Header } from "./components/Header";
+import { unreadNotificationCount } from "./models/notifications.server";
 import { getOptionalUser } from "./utils/auth.server";
 import { readFlash } from "./utils/flash.server";
 import { useNonce } from "./utils/nonce";
@@ -33,12 +34,14 @@ export const meta: MetaFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   return json({
-    user: user ? { id: user.id, name: user.name, isPlatformAdmin: user.isPlatformAdmin } : null,
+    user: user
+      ? { id: user.id, name: user.name, isPlatformAdmin: user.isPlatformAdmin, unread: await unreadNotificationCount(user.id) }
+      : null,
     flash: readFlash(request),
   });
 }
 
-function Document({ children, user }: { children: ReactNode; user: { name: string } | null }) {
+function Document({ children, user }: { children: ReactNode; user: { name: string; unread: number } | null }) {
   const nonce = useNonce();
   return (
     <html lang="en-GB">

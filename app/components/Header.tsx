@@ -21,7 +21,7 @@ export function Wordmark() {
   );
 }
 
-export function Header({ user }: { user: { name: string } | null }) {
+export function Header({ user }: { user: { name: string; unread: number } | null }) {
   return (
     <header className="nhsuk-header" role="banner" data-module="nhsuk-header">
       <div className="nhsuk-header__container nhsuk-width-container">
@@ -55,6 +55,17 @@ export function Header({ user }: { user: { name: string } | null }) {
                 <li className="nhsuk-header__account-item">
                   <Link className="nhsuk-header__account-link" to="/account">
                     {user.name}
+                  </Link>
+                </li>
+                <li className="nhsuk-header__account-item">
+                  <Link className="nhsuk-header__account-link" to="/notifications">
+                    Notifications
+                    {user.unread > 0 ? (
+                      <span className="rt-count">
+                        {user.unread > 99 ? "99+" : user.unread}
+                        <span className="nhsuk-u-visually-hidden"> unread</span>
+                      </span>
+                    ) : null}
                   </Link>
                 </li>
                 <li className="nhsuk-header__account-item">

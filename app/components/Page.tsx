@@ -10,8 +10,8 @@ export function Page({ crumbs = [], children, wide = false }: { crumbs?: Crumb[]
   const flash = root?.flash;
   return (
     <>
-      {crumbs.length ? <Breadcrumbs items={[{ to: "/", label: "Home" }, ...crumbs]} /> : null}
       <div className="nhsuk-width-container">
+        {crumbs.length ? <Breadcrumbs items={[{ to: "/", label: "Home" }, ...crumbs]} /> : null}
         <main className={`nhsuk-main-wrapper${wide ? " rt-main--wide" : ""}`} id="maincontent">
           {flash ? <FlashBanner message={flash.message} kind={flash.kind} /> : null}
           {children}

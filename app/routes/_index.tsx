@@ -107,7 +107,7 @@ export default function Home() {
               {events.map((e) => (
                 <li key={e.key}>
                   <Link to={e.url}>{e.title}</Link>
-                  <span className="nhsuk-body-s rt-meta"> · {e.meta}</span>
+                  <span className="nhsuk-body-s rt-meta rt-meta--below">{e.meta}</span>
                 </li>
               ))}
             </ul>
@@ -130,7 +130,7 @@ export default function Home() {
               {resources.map((r) => (
                 <li key={r.id}>
                   <Link to={`/resources/${r.id}`}>{r.title}</Link>
-                  <span className="nhsuk-body-s rt-meta"> · {r.meta}</span>
+                  <span className="nhsuk-body-s rt-meta rt-meta--below">{r.meta}</span>
                 </li>
               ))}
             </ul>
@@ -145,7 +145,7 @@ export default function Home() {
           {organisations.map((o) => (
             <li key={o.id}>
               <Link to={`/organisations/${o.slug}`}>{o.name}</Link>
-              <span className="nhsuk-body-s rt-meta"> · {SECTOR_LABELS[o.sector]}</span>
+              <span className="nhsuk-body-s rt-meta rt-meta--below">{SECTOR_LABELS[o.sector]}</span>
             </li>
           ))}
         </ul>

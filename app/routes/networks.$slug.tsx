@@ -196,7 +196,7 @@ export default function NetworkPage() {
         {organisations.map((o) => (
           <li key={o.id}>
             <Link to={`/organisations/${o.slug}`}>{o.name}</Link>
-            <span className="nhsuk-body-s rt-meta"> · {SECTOR_LABELS[o.sector]}</span>
+            <span className="nhsuk-body-s rt-meta rt-meta--below">{SECTOR_LABELS[o.sector]}</span>
           </li>
         ))}
       </ul>
