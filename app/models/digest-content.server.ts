@@ -1,5 +1,6 @@
 import { getDb } from "../../db/index";
 import { listForDigest as discussionsForDigest } from "./discussions.server";
+import { listForDigest as eventsForDigest } from "./events.server";
 import { parseIds, parseStrings } from "./digests.server";
 import { getFollowedOrganisationIds, listForDigest as organisationsForDigest } from "./organisations.server";
 import { listForDigest as resourcesForDigest } from "./resources.server";
@@ -37,8 +38,24 @@ export type DigestSubscriber = {
 type Query = { since: string; networkIds: number[]; includeMembersOnly: boolean; topics: string[]; limit: number };
 type Source = (q: Query) => Promise<DigestItem[]>;
 
-// Upcoming events join here once the events model exports listForDigest (see README, digests).
-const eventsSource: Source | undefined = undefined;
+const londonWhen = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  hour: "numeric",
+  minute: "2-digit",
+  hour12: true,
+});
+
+/** Events give `when` as a UTC instant; readers want London time in words. */
+export function readableWhen(when: string | undefined): string | undefined {
+  if (!when || !/^\d{4}-\d{2}-\d{2}T/.test(when)) return when;
+  const at = new Date(when);
+  return Number.isNaN(at.getTime()) ? when : londonWhen.format(at).replace(" at ", ", ").replace(":00", "").replace(/\s?(am|pm)$/, "$1");
+}
+
+const eventsSource: Source = async (q) => (await eventsForDigest(q)).map((e) => ({ ...e, when: readableWhen(e.when) }));
 
 /** Public and members-only network ids for this subscriber (empty choice: every network). */
 async function networkScopes(sub: DigestSubscriber): Promise<{ members: number[]; open: number[] }> {
@@ -89,7 +106,7 @@ export async function gatherDigest(sub: DigestSubscriber, { since, limit = 8 }: 
   const q = { since, topics, limit };
   const followsOn = Boolean(sub.account_id && sub.include_follows);
 
-  const events = eventsSource ? await fromBoth(eventsSource, scopes, q) : [];
+  const events = await fromBoth(eventsSource, scopes, q);
   const resources = await fromBoth((x) => resourcesForDigest(x), scopes, q);
 
   // Active discussions in the chosen networks, plus any the member follows (members' networks only).

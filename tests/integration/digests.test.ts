@@ -132,7 +132,8 @@ describe("sign-up with double opt-in", () => {
     }
     const noConsent = await signUp.action({ request: formRequest("/digest", { email: "ok@example.com", frequency: "weekly" }), ...ctx });
     expect(noConsent.status).toBe(400);
-    expect((await noConsent.json()).errors.consent).toMatch(/Tick the box/);
+    const noConsentBody: { errors: Record<string, string> } = await noConsent.json();
+    expect(noConsentBody.errors.consent).toMatch(/Tick the box/);
     const badNetwork = await signUp.action({ request: formRequest("/digest", { email: "ok@example.com", frequency: "weekly", consent: "yes", networkIds: ["../1"] }), ...ctx });
     expect(badNetwork.status).toBe(400);
     expect(smtp.accepted.length).toBe(before);
@@ -166,6 +167,9 @@ describe("sending digests", () => {
     expect(mail.html).toContain('<html lang="en-GB"');
     expect(mail.html).toContain("<h1");
     expect(mail.html).toContain("<h2");
+    expect(mail.text).toContain("UPCOMING EVENTS");
+    expect(mail.text).toMatch(/Add to calendar: http:\/\/localhost:3000\/events\/\d+\.ics/);
+    expect(mail.html).toMatch(/to your calendar<\/a>/);
     expect(mail.text).toMatch(/NEW RESOURCES|ACTIVE DISCUSSIONS/);
     expect(mail.text).toContain("Unsubscribe: http://localhost:3000/digest/unsubscribe?token=");
     const token = await manageTokenFor(s);
