@@ -200,7 +200,7 @@ export function EventFields({
 
       <h2 className="nhsuk-heading-m">When (UK time)</h2>
       <p className="nhsuk-body-s">Enter times as people in the UK will read them: we adjust for British Summer Time.</p>
-      <Checkboxes name="allDay" label="All day" small defaultValues={str(values, "allDay") === "yes" ? ["yes"] : []} options={[{ value: "yes", label: "This is an all-day event (no start or end time)" }]} />
+      <Checkboxes name="allDay" label="All day" small defaultValues={str(values, "allDay") === "yes" ? ["yes"] : []} options={[{ value: "yes", label: "This is an all-day event", hint: "The times below are then ignored." }]} />
       <div className="rt-date-time">
         <TextInput name="startDate" label="Start date" type="date" error={e.startDate} defaultValue={str(values, "startDate")} />
         <TextInput name="startTime" label="Start time" hint="For example 20:00" type="time" error={e.startTime} defaultValue={str(values, "startTime")} />
