@@ -40,7 +40,7 @@ function stats(ms: number[]) {
   return { median: q(0.5), p99: q(0.99), max: s[s.length - 1] };
 }
 async function time(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
-  for (let i = 0; i < 3; i++) await fn(); // warm up
+  for (let i = 0; i < 2; i++) await fn(); // warm up
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
@@ -100,21 +100,21 @@ const searchMs = await time(async () => {
   const q = QUERIES[qi++ % QUERIES.length];
   const r = await searchResources(input(q));
   matched.push(r.total);
-}, 100);
+}, 40);
 rows.push(["search (results + 6 facets), 2-word queries", stats(searchMs), `~${Math.round(matched.reduce((a, b) => a + b, 0) / matched.length)} matches/query`]);
 qi = 0;
-const facetMs = await time(() => searchResourceFacets(input(QUERIES[qi++ % QUERIES.length])), 100);
+const facetMs = await time(() => searchResourceFacets(input(QUERIES[qi++ % QUERIES.length])), 40);
 rows.push(["facet counting only (6 facets), 2-word queries", stats(facetMs), ""]);
-const facetAllMs = await time(() => searchResourceFacets(input("")), 30);
+const facetAllMs = await time(() => searchResourceFacets(input("")), 15);
 rows.push(["facet counting only, no query (all rows)", stats(facetAllMs), ""]);
-const loaderList = await time(() => loader({ request: new Request("http://localhost/resources"), params: {}, context: {} }), 30);
+const loaderList = await time(() => loader({ request: new Request("http://localhost/resources"), params: {}, context: {} }), 15);
 rows.push(["list page loader: /resources", stats(loaderList), ""]);
 qi = 0;
-const loaderSearch = await time(() => loader({ request: new Request(`http://localhost/resources?q=${encodeURIComponent(QUERIES[qi++ % QUERIES.length])}`), params: {}, context: {} }), 50);
+const loaderSearch = await time(() => loader({ request: new Request(`http://localhost/resources?q=${encodeURIComponent(QUERIES[qi++ % QUERIES.length])}`), params: {}, context: {} }), 30);
 rows.push(["list page loader: /resources?q=<2 words>", stats(loaderSearch), ""]);
-const loaderFiltered = await time(() => loader({ request: new Request("http://localhost/resources?q=social+prescribing&kind=video&topic=dementia&year=2017"), params: {}, context: {} }), 30);
+const loaderFiltered = await time(() => loader({ request: new Request("http://localhost/resources?q=social+prescribing&kind=video&topic=dementia&year=2017"), params: {}, context: {} }), 15);
 rows.push(["list page loader: query + 3 filters", stats(loaderFiltered), ""]);
-const deep = await time(() => loader({ request: new Request("http://localhost/resources?q=health&sort=newest&page=200"), params: {}, context: {} }), 20);
+const deep = await time(() => loader({ request: new Request("http://localhost/resources?q=health&sort=newest&page=200"), params: {}, context: {} }), 10);
 rows.push(["list page loader: page 200, newest", stats(deep), ""]);
 
 console.log(`\nResources benchmark: ${N.toLocaleString("en-GB")} resources`);
