@@ -174,6 +174,24 @@ export async function runDigestSend(options: RunOptions = {}): Promise<RunSummar
   const current = [daily, weekly];
   const summary: RunSummary = { runId, claimed: 0, resumed: 0, sent: 0, empty: 0, retrying: 0, failed: 0, suspended: 0, ms: 0 };
 
+  // Subscribers without an account see only public content, so everyone with the same choices and
+  // the same "since" gets the same digest: gather it once per run (10,000 subscribers share a few dozen).
+  const shared = new Map<string, Promise<DigestContent>>();
+  function gatherCached(row: SubRow): Promise<DigestContent> {
+    const frequency = row.frequency === "daily" ? "daily" : "weekly";
+    const since = row.last_sent_at ?? firstDigestSince(frequency, now);
+    if (row.account_id) return gatherDigest(row, { since });
+    const key = `${row.network_ids}|${row.topics}|${since}`;
+    let hit = shared.get(key);
+    if (!hit) {
+      if (shared.size > 1000) shared.clear();
+      hit = gatherDigest(row, { since });
+      hit.catch(() => shared.delete(key));
+      shared.set(key, hit);
+    }
+    return hit;
+  }
+
   // Take back rows a dead run left half-done.
   const sending = await db.selectFrom("digest_send").select(["id", "owner_run", "claimed_at"]).where("status", "=", "sending").execute();
   const staleBefore = new Date(now.getTime() - staleMinutes * 60_000).toISOString();
@@ -309,7 +327,7 @@ export async function runDigestSend(options: RunOptions = {}): Promise<RunSummar
     const gatheredAt = new Date();
     let content: DigestContent;
     try {
-      content = (await buildDigest(row, gatheredAt)).content;
+      content = await gatherCached(row);
     } catch (error) {
       await db.updateTable("digest_send").set({ status: "retry", owner_run: null, attempts: row.attempts + 1, next_attempt_at: new Date(Date.now() + retryDelayMs(row.attempts + 1, retryBaseMs)).toISOString(), error: `gathering failed: ${describe(error)}` }).where("id", "=", row.send_id).execute();
       summary.retrying++;
