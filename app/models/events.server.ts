@@ -18,7 +18,7 @@ import type { SessionUser } from "../utils/auth.server";
 import { env } from "../utils/env.server";
 import { notModified } from "../utils/http.server";
 import { describeWhen, shortWhen } from "../utils/event-time";
-import { buildCalendarIcs, buildSingleEventIcs, feedEtag, googleCalendarUrl, outlookCalendarUrl, type CalendarEvent, type OccurrenceException } from "../utils/ical.server";
+import { buildCalendarIcs, buildSingleEventIcs, EUROPE_LONDON_VTIMEZONE, feedEtag, googleCalendarUrl, outlookCalendarUrl, type CalendarEvent, type OccurrenceException } from "../utils/ical.server";
 import { markdownToPlainText, renderMarkdown } from "../utils/markdown.server";
 import { expandOccurrences, isOccurrence, localToUtc, parseLocal, toRRule, utcToLocal, type Recurrence } from "../utils/recurrence";
 import { generateToken, hashToken } from "../utils/totp.server";
@@ -35,7 +35,8 @@ export const OPEN_ENDED = "9999-12-31T00:00:00.000Z";
 export const CANCELLED_KEEP_DAYS = 30;
 /** Feeds cover events that ended up to this long ago. */
 export const FEED_PAST_DAYS = 90;
-export const FEED_MAX_EVENTS = 5000;
+/** A feed lists at most this many events (series count once), soonest first: calendar apps choke on huge feeds. */
+export const FEED_MAX_EVENTS = 2000;
 const DAY_MS = 86_400_000;
 
 export const KIND_LABEL: Record<string, string> = Object.fromEntries(EVENT_KINDS.map((k) => [k.value, k.label]));
@@ -354,11 +355,19 @@ async function eventsOverlapping({
   return qb.execute();
 }
 
-async function expandAll(rows: ListRow[], from: Date, to: Date): Promise<OccurrenceItem[]> {
+type RawItem = { row: ListRow; occ: Occurrence; eventId: number; startUtc: string; endUtc: string };
+
+// Occurrences stay raw until the page is cut: wording every date of a busy window would cost
+// more than finding them.
+async function expandRaw(rows: ListRow[], from: Date, to: Date): Promise<RawItem[]> {
   const overrides = await overridesFor(rows.filter((r) => r.recurrence !== null).map((r) => r.id));
-  const items: OccurrenceItem[] = [];
-  for (const r of rows) for (const o of occurrencesOf(r, overrides.get(r.id) ?? [], from, to, { limit: 400 })) items.push(toItem(r, o));
+  const items: RawItem[] = [];
+  for (const r of rows) for (const o of occurrencesOf(r, overrides.get(r.id) ?? [], from, to, { limit: 400 })) items.push({ row: r, occ: o, eventId: r.id, startUtc: o.startUtc, endUtc: o.endUtc });
   return items;
+}
+
+async function expandAll(rows: ListRow[], from: Date, to: Date): Promise<OccurrenceItem[]> {
+  return (await expandRaw(rows, from, to)).map((i) => toItem(i.row, i.occ));
 }
 
 /**
@@ -384,17 +393,17 @@ export async function listUpcoming({
   const [readable, organising] = await Promise.all([readableIds(user), organiserNetworks(user).then((n) => n.map((x) => x.id))]);
   const limitTo = to ?? new Date(from.getTime() + 2 * 365 * DAY_MS);
   const need = page * perPage + 1;
-  let days = 14;
-  let items: OccurrenceItem[] = [];
+  let days = 7;
+  let items: RawItem[] = [];
   for (;;) {
     const windowTo = new Date(Math.min(from.getTime() + days * DAY_MS, limitTo.getTime()));
     const rows = await eventsOverlapping({ from, to: windowTo, filters, readable, organising, includeCancelled: true });
-    items = (await expandAll(rows, from, windowTo)).filter((i) => i.endUtc > from.toISOString());
+    items = (await expandRaw(rows, from, windowTo)).filter((i) => i.endUtc > from.toISOString());
     if (items.length >= need || windowTo.getTime() >= limitTo.getTime()) break;
     days *= 4;
   }
   items.sort((a, b) => a.startUtc.localeCompare(b.startUtc) || a.eventId - b.eventId);
-  return { items: items.slice((page - 1) * perPage, page * perPage), hasNext: items.length > page * perPage };
+  return { items: items.slice((page - 1) * perPage, page * perPage).map((i) => toItem(i.row, i.occ)), hasNext: items.length > page * perPage };
 }
 
 /** Past occurrences, most recent first (back two years at most). */
@@ -403,16 +412,16 @@ export async function listPast({ user, filters = {}, now = new Date(), page = 1,
   const need = page * perPage + 1;
   const limitFrom = new Date(now.getTime() - 3 * 365 * DAY_MS);
   let days = 60;
-  let items: OccurrenceItem[] = [];
+  let items: RawItem[] = [];
   for (;;) {
     const windowFrom = new Date(Math.max(now.getTime() - days * DAY_MS, limitFrom.getTime()));
     const rows = await eventsOverlapping({ from: windowFrom, to: now, filters, readable, organising, includeCancelled: false });
-    items = (await expandAll(rows, windowFrom, now)).filter((i) => i.endUtc <= now.toISOString() && i.startUtc >= windowFrom.toISOString());
+    items = (await expandRaw(rows, windowFrom, now)).filter((i) => i.endUtc <= now.toISOString() && i.startUtc >= windowFrom.toISOString());
     if (items.length >= need || windowFrom.getTime() <= limitFrom.getTime()) break;
     days *= 4;
   }
   items.sort((a, b) => b.startUtc.localeCompare(a.startUtc) || b.eventId - a.eventId);
-  return { items: items.slice((page - 1) * perPage, page * perPage), hasNext: items.length > page * perPage };
+  return { items: items.slice((page - 1) * perPage, page * perPage).map((i) => toItem(i.row, i.occ)), hasNext: items.length > page * perPage };
 }
 
 /** Every occurrence in a calendar month ("2026-12"), UK time. */
@@ -1120,18 +1129,36 @@ export async function buildFeed(scope: FeedScope, { url, pageUrl, now = new Date
     for (const r of t) topics.set(r.event_id, [...(topics.get(r.event_id) ?? []), r.topic]);
   }
   const overrides = await overridesFor(rows.filter((r) => r.recurrence !== null).map((r) => r.id));
-  const events = rows.map((r) => toCalendarEvent(r, topics.get(r.id) ?? [], overrides.get(r.id) ?? [], appUrl));
-  return buildCalendarIcs(
-    {
-      name: feedTitle(scope),
-      description: scope.kind === "personal" ? "Events you registered for and events by organisations you follow, from Roundtable." : "Social prescribing events from Roundtable, in UK time.",
-      url,
-      appUrl: pageUrl,
-      refreshMinutes: 60,
-    },
-    events,
-  );
+  const meta = {
+    name: feedTitle(scope),
+    description: scope.kind === "personal" ? "Events you registered for and events by organisations you follow, from Roundtable." : "Social prescribing events from Roundtable, in UK time.",
+    url,
+    appUrl: pageUrl,
+    refreshMinutes: 60,
+  };
+  // The calendar's own lines, then each event's VEVENT block(s), built once per version of the
+  // event and reused: after one event changes, a 2,000-event feed is rebuilt from memory.
+  const shell = buildCalendarIcs(meta, []);
+  const end = shell.lastIndexOf("END:VCALENDAR");
+  const blocks = rows.map((r) => {
+    const t = topics.get(r.id) ?? [];
+    const o = overrides.get(r.id) ?? [];
+    const key = JSON.stringify([r.id, r.uid, r.sequence, r.updated_at, r.organisation_name, t, o, appUrl]);
+    let block = veventCache.get(key);
+    if (block === undefined) {
+      const ics = buildCalendarIcs(meta, [toCalendarEvent(r, t, o, appUrl)]);
+      block = ics.slice(ics.indexOf("BEGIN:VEVENT\r\n"), ics.lastIndexOf("END:VCALENDAR"));
+      if (veventCache.size >= VEVENT_CACHE_MAX) veventCache.delete(veventCache.keys().next().value!);
+      veventCache.set(key, block);
+    }
+    return block;
+  });
+  if (blocks.length === 0) return shell;
+  return `${shell.slice(0, end)}${EUROPE_LONDON_VTIMEZONE}\r\n${blocks.join("")}${shell.slice(end)}`;
 }
+
+const VEVENT_CACHE_MAX = 20_000;
+const veventCache = new Map<string, string>();
 
 /** A feed response: 304 from the cheap validators, else the built feed. */
 export async function feedResponse(request: Request, scope: FeedScope, { path, pagePath, cacheControl }: { path: string; pagePath: string; cacheControl: string }): Promise<Response> {
