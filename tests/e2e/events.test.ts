@@ -172,6 +172,15 @@ describe("events: an organiser's recurring event, a cancelled date, registration
       await page.getByRole("link", { name: "Social Prescribing Hour" }).first().click();
       await page.waitForURL(/\/events\/\d+\?occurrence=/);
       await checked(page, page.url(), "sp-hour", { phone });
+      // The JSON-LD carries this response's CSP nonce and cannot close its script element.
+      const res = await fetch(page.url());
+      const csp = res.headers.get("content-security-policy") ?? "";
+      const html = await res.text();
+      const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+      const ldScript = /<script type="application\/ld\+json" nonce="([^"]+)">([\s\S]*?)<\/script>/.exec(html);
+      expect(ldScript?.[1]).toBe(nonce);
+      expect(JSON.parse(ldScript![2])).toMatchObject({ "@type": "Event", name: "Social Prescribing Hour", eventAttendanceMode: "https://schema.org/OnlineEventAttendanceMode" });
+      expect(JSON.parse(ldScript![2]).startDate).toMatch(/T20:00:00\+0[01]:00$/);
       await page.getByText(/Wednesday .*, 8pm to 9pm \(UK time, (GMT|BST)\)/).first().waitFor({ timeout: 10_000 });
       await checked(page, `${app.url}/`, "home", { phone });
       await page.getByRole("link", { name: "Social Prescribing Hour" }).first().waitFor({ timeout: 10_000 });
