@@ -112,7 +112,7 @@ export default function Home() {
               ))}
             </ul>
             <p>
-              <Link to="/events">All events</Link>
+              <Link to="/events">All events</Link> · <Link to="/events#subscribe-heading">Subscribe in your calendar app</Link>
             </p>
           </>
         )}
