@@ -72,9 +72,15 @@ export async function createApp(config: Env, build: ServerBuild) {
     next();
   });
 
-  // A flash message is shown once: clear its cookie on any response that is not a redirect.
+  // A flash message is shown once: clear its cookie on the response that shows it
+  // (a page, or the root loader's data after a client-side navigation), never on
+  // side requests such as Remix's /__manifest or static files.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.headers.cookie?.includes("rt_flash=")) {
+    const showsFlash =
+      req.method === "GET" &&
+      (req.query._data === "root" ||
+        (req.query._data === undefined && !req.path.startsWith("/__manifest") && (req.get("Accept") ?? "").includes("text/html")));
+    if (showsFlash && req.headers.cookie?.includes("rt_flash=")) {
       const writeHead = res.writeHead;
       res.writeHead = function (this: Response, ...args: Parameters<Response["writeHead"]>) {
         if (res.statusCode < 300 || res.statusCode >= 400) {
