@@ -5,6 +5,8 @@ import { Button } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { StatusTag } from "~/components/events";
+import { RelatedDiscussions } from "~/components/RelatedDiscussions";
+import { listThreadsAbout } from "~/models/discussions.server";
 import {
   addToCalendarLinks,
   findOccurrence,
@@ -86,7 +88,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...(event.capacity ? { maximumAttendeeCapacity: event.capacity } : {}),
     isAccessibleForFree: true,
   };
+  const discussions = await listThreadsAbout({ subjectType: "event", subjectId: event.id, user });
   return json({
+    discussions,
     event: {
       id: event.id,
       title: event.title,
@@ -457,6 +461,7 @@ export default function EventPage() {
           </p>
         </section>
       ) : null}
+      {event.status !== "draft" ? <RelatedDiscussions threads={data.discussions} about={`event:${event.id}`} /> : null}
     </Page>
   );
 }

@@ -20,6 +20,7 @@ function startWith(env: Record<string, string>) {
       OUTBOX_DIR: path.join(dir, "outbox"),
       UPLOADS_DIR: path.join(dir, "uploads"),
       PORT: "0",
+      NODE_ENV: "production",
       ...env,
     },
     encoding: "utf8",
