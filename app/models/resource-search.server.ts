@@ -10,7 +10,7 @@ import { getDb } from "../../db/index";
 import type { Database } from "../../db/schema";
 import { toFtsQuery } from "../utils/fts.server";
 import { OUTCOME_DOMAINS, RESOURCE_KINDS, TOPICS, topicLabel } from "../utils/vocab";
-import type { FacetName } from "../validation/resources";
+import { FACETS, type FacetName } from "../validation/resources";
 
 type Db = Kysely<Database>;
 
@@ -137,28 +137,48 @@ export type SearchOutput = {
 };
 
 const PUBLISHER = sql<string>`coalesce(r.publisher_name, o.name)`;
+const BM25 = sql`bm25(resource_fts, 10.0, 1.0, 4.0, 2.0)`;
+
+type NetworkRow = { id: number; slug: string; short_name: string; name: string };
 
 function inList(values: readonly (string | number)[]) {
   return sql.join(values.map((v) => sql`${v}`));
 }
 
+function years(values: string[]): number[] {
+  return values.map(Number).filter(Number.isInteger);
+}
+
+/** Whom the viewer may see: published, and public or in one of their networks. `prefix` is a table alias. */
+function visible(readable: number[], prefix: string) {
+  const p = sql.raw(prefix);
+  return readable.length ? sql<SqlBool>`(${p}.visibility = 'public' OR ${p}.network_id IN (${inList(readable)}))` : sql<SqlBool>`${p}.visibility = 'public'`;
+}
+
 /** The WHERE conditions for a search, leaving out one facet's own filter (for that facet's counts). */
-function conditions(input: SearchInput, fts: string | null, networkIds: number[] | null, except?: FacetName, matchJoined = false): Expression<SqlBool>[] {
-  const c: Expression<SqlBool>[] = [sql<SqlBool>`r.status = 'published'`];
-  c.push(
-    input.readableNetworkIds.length
-      ? sql<SqlBool>`(r.visibility = 'public' OR r.network_id IN (${inList(input.readableNetworkIds)}))`
-      : sql<SqlBool>`r.visibility = 'public'`,
-  );
-  if (fts && !matchJoined) c.push(sql<SqlBool>`r.id IN (SELECT rowid FROM resource_fts WHERE resource_fts MATCH ${fts})`);
+function conditions(input: SearchInput, networkIds: number[] | null, except?: FacetName): Expression<SqlBool>[] {
+  const c: Expression<SqlBool>[] = [sql<SqlBool>`r.status = 'published'`, visible(input.readableNetworkIds, "r")];
   const f = input.filters;
   if (except !== "kind" && f.kind.length) c.push(sql<SqlBool>`r.kind IN (${inList(f.kind)})`);
-  if (except !== "year" && f.year.length) c.push(sql<SqlBool>`r.year IN (${inList(f.year.map(Number).filter(Number.isInteger))})`);
+  if (except !== "year" && f.year.length) c.push(sql<SqlBool>`r.year IN (${inList(years(f.year))})`);
   if (except !== "topic" && f.topic.length) c.push(sql<SqlBool>`r.id IN (SELECT resource_id FROM resource_topic WHERE topic IN (${inList(f.topic)}))`);
   if (except !== "outcome" && f.outcome.length) c.push(sql<SqlBool>`r.id IN (SELECT resource_id FROM resource_outcome WHERE domain IN (${inList(f.outcome)}))`);
   if (except !== "publisher" && f.publisher.length) c.push(sql<SqlBool>`${PUBLISHER} IN (${inList(f.publisher)})`);
   if (except !== "network" && networkIds) c.push(networkIds.length ? sql<SqlBool>`r.network_id IN (${inList(networkIds)})` : sql<SqlBool>`0`);
   return c;
+}
+
+/** The same filters over the matched set `m` (which already holds only visible, published rows). */
+function matchConditions(input: SearchInput, networkIds: number[] | null, except?: FacetName) {
+  const c = [sql<SqlBool>`1`];
+  const f = input.filters;
+  if (except !== "kind" && f.kind.length) c.push(sql<SqlBool>`m.kind IN (${inList(f.kind)})`);
+  if (except !== "year" && f.year.length) c.push(sql<SqlBool>`m.year IN (${inList(years(f.year))})`);
+  if (except !== "topic" && f.topic.length) c.push(sql<SqlBool>`m.id IN (SELECT resource_id FROM resource_topic WHERE topic IN (${inList(f.topic)}))`);
+  if (except !== "outcome" && f.outcome.length) c.push(sql<SqlBool>`m.id IN (SELECT resource_id FROM resource_outcome WHERE domain IN (${inList(f.outcome)}))`);
+  if (except !== "publisher" && f.publisher.length) c.push(sql<SqlBool>`m.publisher IN (${inList(f.publisher)})`);
+  if (except !== "network" && networkIds) c.push(networkIds.length ? sql<SqlBool>`m.network_id IN (${inList(networkIds)})` : sql<SqlBool>`0`);
+  return sql.join(c, sql` AND `);
 }
 
 function base(db: Db, conds: Expression<SqlBool>[]) {
@@ -167,118 +187,157 @@ function base(db: Db, conds: Expression<SqlBool>[]) {
   return qb;
 }
 
-export async function searchResources(input: SearchInput, db: Db = getDb()): Promise<SearchOutput> {
-  const q = input.q;
-  const fts = q.trim() ? toFtsQuery(q) : null;
-  const emptyQuery = q.trim() !== "" && fts === null;
-  const networks = await db.selectFrom("network").select(["id", "slug", "short_name", "name"]).execute();
-  const networkIds = input.filters.network.length ? networks.filter((n) => input.filters.network.includes(n.slug)).map((n) => n.id) : null;
-  const sort: SearchSort = fts ? input.sort : "newest";
-  const offset = (input.page - 1) * input.perPage;
-
-  const where = conditions(input, fts, networkIds);
-  const totalRow = await base(db, where).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();
-  const total = Number(totalRow?.n ?? 0);
-
-  type Row = {
-    id: number;
-    title: string;
-    summary: string;
-    kind: string;
-    year: number | null;
-    publisher: string | null;
-    network_name: string;
-    visibility: "public" | "members";
-    published_at: string | null;
-    url: string | null;
-    title_hl: string | null;
-    snippet: string | null;
-  };
-  let rows: Row[];
-  const columns = [
-    "r.id",
-    "r.title",
-    "r.summary",
-    "r.kind",
-    "r.year",
-    "r.visibility",
-    "r.published_at",
-    "r.url",
-    "n.name as network_name",
-  ] as const;
-  if (fts) {
-    // Join the index directly for the ranking and snippets: bm25 weights favour the title,
-    // then the publisher, then keywords, then the summary.
-    let qb = db
-      .selectFrom("resource_fts")
-      .innerJoin("resource as r", "r.id", "resource_fts.rowid")
-      .leftJoin("organisation as o", "o.id", "r.publisher_organisation_id")
-      .innerJoin("network as n", "n.id", "r.network_id")
-      .select(columns)
-      .select([
-        PUBLISHER.as("publisher"),
-        sql<string>`highlight(resource_fts, 0, ${HIT_START}, ${HIT_END})`.as("title_hl"),
-        sql<string>`snippet(resource_fts, 1, ${HIT_START}, ${HIT_END}, '…', 32)`.as("snippet"),
-      ])
-      .where(sql<SqlBool>`resource_fts MATCH ${fts}`);
-    for (const cond of conditions(input, fts, networkIds, undefined, true)) qb = qb.where(cond);
-    qb =
-      sort === "relevance"
-        ? qb.orderBy(sql`bm25(resource_fts, 10.0, 1.0, 4.0, 2.0)`).orderBy("r.published_at", "desc")
-        : qb.orderBy("r.published_at", "desc").orderBy("r.id", "desc");
-    rows = await qb.limit(input.perPage).offset(offset).execute();
-  } else {
-    rows = await base(db, where)
-      .innerJoin("network as n", "n.id", "r.network_id")
-      .select(columns)
-      .select([PUBLISHER.as("publisher"), sql<string | null>`NULL`.as("title_hl"), sql<string | null>`NULL`.as("snippet")])
-      .orderBy("r.published_at", "desc")
-      .orderBy("r.id", "desc")
-      .limit(input.perPage)
-      .offset(offset)
-      .execute();
-  }
-
-  const results: SearchResult[] = rows.map((r) => ({
-    id: r.id,
-    title: r.title,
-    titleParts: r.title_hl ? splitHighlight(r.title_hl) : [{ text: r.title, hit: false }],
-    snippetParts: r.snippet ? splitHighlight(r.snippet) : [{ text: shorten(r.summary, 240), hit: false }],
-    kind: r.kind,
-    year: r.year,
-    publisher: r.publisher,
-    networkName: r.network_name,
-    visibility: r.visibility,
-    publishedAt: r.published_at,
-    url: r.url,
-  }));
-
-  const facets = await countFacets(db, input, fts, networkIds, networks);
-  return { q, emptyQuery, total, results, facets };
-}
-
-/** Only the facet counts of a search (the benchmark times them on their own). */
-export async function searchResourceFacets(input: SearchInput, db: Db = getDb()): Promise<Record<FacetName, FacetValue[]>> {
-  const fts = input.q.trim() ? toFtsQuery(input.q) : null;
-  const networks = await db.selectFrom("network").select(["id", "slug", "short_name", "name"]).execute();
-  const networkIds = input.filters.network.length ? networks.filter((n) => input.filters.network.includes(n.slug)).map((n) => n.id) : null;
-  return countFacets(db, input, fts, networkIds, networks);
-}
-
 function shorten(s: string, n: number): string {
   const one = s.replace(/\s+/g, " ").trim();
   return one.length <= n ? one : `${one.slice(0, n - 1).replace(/\s+\S*$/, "")}…`;
 }
 
-/** One GROUP BY query per facet over the matched set (every filter except the facet's own). */
-async function countFacets(
-  db: Db,
-  input: SearchInput,
-  fts: string | null,
-  networkIds: number[] | null,
-  networks: Array<{ id: number; slug: string; short_name: string; name: string }>,
-): Promise<Record<FacetName, FacetValue[]>> {
-  const f = input.filters;
+// How a search runs (one MATCH per page, not one per count):
+// - No words and no filters (the plain list page): the total and every facet come from
+//   resource_facet_count (kept by triggers), and the page is read newest-first from
+//   resource_listing_idx, so nothing scans all resources.
+// - Otherwise the candidate rows go once into the connection's temporary table
+//   resource_search_match (id, bm25 rank and the facet columns): with words, every
+//   visible match before any filter; without words, every visible row passing all the
+//   filters. The total, the page and each facet's counts are then small GROUP BYs over
+//   that set; a facet with a selection leaves its own filter out (disjunctive facets).
+//   All of it runs inside one read transaction, which holds the single connection (no
+//   other request can touch the temporary table meanwhile) and gives every figure on the
+//   page the same snapshot.
+
+type Plan = {
+  input: SearchInput;
+  fts: string | null;
+  networkIds: number[] | null;
+  networks: NetworkRow[];
+  selected: FacetName[];
+  readable: number[];
+};
+
+async function plan(input: SearchInput, db: Db): Promise<Plan> {
+  const fts = input.q.trim() ? toFtsQuery(input.q) : null;
+  const networks = await db.selectFrom("network").select(["id", "slug", "short_name", "name"]).execute();
+  const networkIds = input.filters.network.length ? networks.filter((n) => input.filters.network.includes(n.slug)).map((n) => n.id) : null;
+  const selected = FACETS.filter((f) => input.filters[f].length > 0);
+  return { input, fts, networkIds, networks, selected, readable: input.readableNetworkIds };
+}
+
+const MATCH_TABLE = sql.raw("temp.resource_search_match");
+
+async function fillMatchTable(trx: Db, p: Plan, withRank: boolean): Promise<void> {
+  await sql`CREATE TEMP TABLE IF NOT EXISTS resource_search_match (
+      id INTEGER PRIMARY KEY, rank REAL, kind TEXT NOT NULL, year INTEGER, network_id INTEGER NOT NULL, publisher TEXT, published_at TEXT
+    )`.execute(trx);
+  await sql`DELETE FROM ${MATCH_TABLE}`.execute(trx);
+  if (p.fts) {
+    await sql`
+      INSERT INTO ${MATCH_TABLE} (id, rank, kind, year, network_id, publisher, published_at)
+      SELECT r.id, ${withRank ? BM25 : sql`NULL`}, r.kind, r.year, r.network_id, ${PUBLISHER}, r.published_at
+      FROM resource_fts
+      JOIN resource r ON r.id = resource_fts.rowid
+      LEFT JOIN organisation o ON o.id = r.publisher_organisation_id
+      WHERE resource_fts MATCH ${p.fts} AND r.status = 'published' AND ${visible(p.readable, "r")}`.execute(trx);
+  } else {
+    const rows = base(trx, conditions(p.input, p.networkIds)).select([
+      "r.id",
+      sql`NULL`.as("rank"),
+      "r.kind",
+      "r.year",
+      "r.network_id",
+      PUBLISHER.as("publisher"),
+      "r.published_at",
+    ]);
+    await sql`INSERT INTO ${MATCH_TABLE} (id, rank, kind, year, network_id, publisher, published_at) SELECT * FROM ${rows}`.execute(trx);
+  }
+}
+
+type CountRow = { value: string | number; count: number };
+
+/** One facet's counts over a source that exposes id, kind, year, network_id and publisher as `m`. */
+async function facetCounts(db: Db, facet: FacetName, source: Expression<unknown>, where: Expression<unknown>): Promise<CountRow[]> {
+  const from = sql`${source} AS m`;
+  const q =
+    facet === "kind"
+      ? sql<CountRow>`SELECT m.kind AS value, count(*) AS count FROM ${from} WHERE ${where} GROUP BY m.kind`
+      : facet === "topic"
+        ? sql<CountRow>`SELECT t.topic AS value, count(*) AS count FROM ${from} CROSS JOIN resource_topic t ON t.resource_id = m.id WHERE ${where} GROUP BY t.topic`
+        : facet === "outcome"
+          ? sql<CountRow>`SELECT oc.domain AS value, count(*) AS count FROM ${from} CROSS JOIN resource_outcome oc ON oc.resource_id = m.id WHERE ${where} GROUP BY oc.domain`
+          : facet === "publisher"
+            ? sql<CountRow>`SELECT m.publisher AS value, count(*) AS count FROM ${from} WHERE ${where} AND m.publisher IS NOT NULL
+                GROUP BY m.publisher ORDER BY count(*) DESC, m.publisher LIMIT 20`
+            : facet === "year"
+              ? sql<CountRow>`SELECT m.year AS value, count(*) AS count FROM ${from} WHERE ${where} AND m.year IS NOT NULL GROUP BY m.year ORDER BY m.year DESC LIMIT 20`
+              : sql<CountRow>`SELECT m.network_id AS value, count(*) AS count FROM ${from} WHERE ${where} GROUP BY m.network_id`;
+  return (await q.execute(db)).rows;
+}
+
+/** One facet's counts over everything the viewer may see, from resource_facet_count. */
+async function storedFacetCounts(db: Db, facet: FacetName, readable: number[]): Promise<CountRow[]> {
+  const vis = visible(readable, "c");
+  const q =
+    facet === "publisher"
+      ? sql<CountRow>`
+          SELECT value, sum(count) AS count FROM (
+            SELECT c.value AS value, c.count AS count FROM resource_facet_count c WHERE c.facet = 'publisher_name' AND ${vis}
+            UNION ALL
+            SELECT o.name, c.count FROM resource_facet_count c JOIN organisation o ON o.id = CAST(c.value AS INTEGER)
+            WHERE c.facet = 'publisher_org' AND ${vis}
+          ) GROUP BY value HAVING sum(count) > 0 ORDER BY sum(count) DESC, value LIMIT 20`
+      : facet === "year"
+        ? sql<CountRow>`SELECT CAST(c.value AS INTEGER) AS value, sum(c.count) AS count FROM resource_facet_count c
+            WHERE c.facet = 'year' AND ${vis} GROUP BY c.value HAVING sum(c.count) > 0 ORDER BY CAST(c.value AS INTEGER) DESC LIMIT 20`
+        : facet === "network"
+          ? sql<CountRow>`SELECT c.network_id AS value, sum(c.count) AS count FROM resource_facet_count c
+              WHERE c.facet = 'total' AND ${vis} GROUP BY c.network_id HAVING sum(c.count) > 0`
+          : sql<CountRow>`SELECT c.value AS value, sum(c.count) AS count FROM resource_facet_count c
+              WHERE c.facet = ${facet} AND ${vis} GROUP BY c.value HAVING sum(c.count) > 0`;
+  return (await q.execute(db)).rows;
+}
+
+/** Every facet's counts, each over the right set for the plan (see the note above). */
+async function countFacets(db: Db, p: Plan, matchTableFilled: boolean): Promise<Record<FacetName, FacetValue[]>> {
+  const counts = {} as Record<FacetName, CountRow[]>;
+  // Facets without a selection of their own all count over the same set, so kind, year and
+  // network can share one GROUP BY pass over the matched set.
+  const shared: FacetName[] = matchTableFilled ? (["kind", "year", "network"] as const).filter((f) => !p.selected.includes(f)) : [];
+  if (shared.length > 1) {
+    const where = p.fts ? matchConditions(p.input, p.networkIds) : sql`1`;
+    const rows = (
+      await sql<{ kind: string; year: number | null; network_id: number; count: number }>`
+        SELECT m.kind, m.year, m.network_id, count(*) AS count FROM ${MATCH_TABLE} AS m WHERE ${where} GROUP BY m.kind, m.year, m.network_id`.execute(db)
+    ).rows;
+    const sum = (key: (r: (typeof rows)[number]) => string | number | null) => {
+      const totals = new Map<string | number, number>();
+      for (const r of rows) {
+        const k = key(r);
+        if (k !== null) totals.set(k, (totals.get(k) ?? 0) + Number(r.count));
+      }
+      return [...totals].map(([value, count]) => ({ value, count }));
+    };
+    if (shared.includes("kind")) counts.kind = sum((r) => r.kind);
+    if (shared.includes("network")) counts.network = sum((r) => r.network_id);
+    if (shared.includes("year")) counts.year = sum((r) => r.year).sort((a, b) => Number(b.value) - Number(a.value)).slice(0, 20);
+  }
+  for (const facet of FACETS) {
+    if (counts[facet]) continue;
+    const ownFilter = p.selected.includes(facet);
+    if (!p.fts && (p.selected.length === 0 || (p.selected.length === 1 && ownFilter))) {
+      // Nothing else narrows this facet: its counts are the viewer's stored totals.
+      counts[facet] = await storedFacetCounts(db, facet, p.readable);
+    } else if (matchTableFilled && (p.fts || !ownFilter)) {
+      counts[facet] = await facetCounts(db, facet, MATCH_TABLE, p.fts ? matchConditions(p.input, p.networkIds, facet) : sql`1`);
+    } else {
+      // No words, and this facet and another one both have selections: count this one on its own.
+      const rows = base(db, conditions(p.input, p.networkIds, facet)).select(["r.id", "r.kind", "r.year", "r.network_id", PUBLISHER.as("publisher")]);
+      counts[facet] = await facetCounts(db, facet, sql`(${rows})`, sql`1`);
+    }
+  }
+  return shapeFacets(p, counts);
+}
+
+function shapeFacets(p: Plan, counts: Record<FacetName, CountRow[]>): Record<FacetName, FacetValue[]> {
+  const f = p.input.filters;
   const mark = (facet: FacetName, rows: Array<{ value: string; label: string; count: number }>): FacetValue[] => {
     const selected = new Set(f[facet]);
     const out = rows.map((r) => ({ ...r, count: Number(r.count), selected: selected.has(r.value) }));
@@ -286,81 +345,138 @@ async function countFacets(
     for (const v of selected) if (!out.some((o) => o.value === v)) out.push({ value: v, label: v, count: 0, selected: true });
     return out;
   };
-
-  const kindRows = await base(db, conditions(input, fts, networkIds, "kind"))
-    .select(["r.kind as value", (eb) => eb.fn.countAll<number>().as("count")])
-    .groupBy("r.kind")
-    .execute();
+  const find = (facet: FacetName, value: string | number) => counts[facet].find((r) => r.value === value);
   const kind = mark(
     "kind",
     RESOURCE_KINDS.flatMap((k) => {
-      const row = kindRows.find((r) => r.value === k.value);
-      return row ? [{ value: k.value, label: k.label, count: row.count }] : [];
+      const row = find("kind", k.value);
+      return row ? [{ value: k.value, label: k.label, count: Number(row.count) }] : [];
     }),
   );
-
-  const topicRows = await base(db, conditions(input, fts, networkIds, "topic"))
-    .innerJoin("resource_topic as t", "t.resource_id", "r.id")
-    .select(["t.topic as value", (eb) => eb.fn.countAll<number>().as("count")])
-    .groupBy("t.topic")
-    .execute();
   const topic = mark(
     "topic",
     TOPICS.flatMap((t) => {
-      const row = topicRows.find((r) => r.value === t.value);
-      return row ? [{ value: t.value, label: t.label, count: row.count }] : [];
+      const row = find("topic", t.value);
+      return row ? [{ value: t.value, label: t.label, count: Number(row.count) }] : [];
     }).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)),
   );
-
-  const outcomeRows = await base(db, conditions(input, fts, networkIds, "outcome"))
-    .innerJoin("resource_outcome as oc", "oc.resource_id", "r.id")
-    .select(["oc.domain as value", (eb) => eb.fn.countAll<number>().as("count")])
-    .groupBy("oc.domain")
-    .execute();
   const outcome = mark(
     "outcome",
     OUTCOME_DOMAINS.flatMap((d) => {
-      const row = outcomeRows.find((r) => r.value === d.value);
-      return row ? [{ value: d.value, label: d.label, count: row.count }] : [];
+      const row = find("outcome", d.value);
+      return row ? [{ value: d.value, label: d.label, count: Number(row.count) }] : [];
     }),
   );
-
-  const publisherRows = await base(db, conditions(input, fts, networkIds, "publisher"))
-    .select([PUBLISHER.as("value"), (eb) => eb.fn.countAll<number>().as("count")])
-    .where(PUBLISHER, "is not", null)
-    .groupBy(PUBLISHER)
-    .orderBy(sql`count(*)`, "desc")
-    .orderBy(PUBLISHER)
-    .limit(20)
-    .execute();
   const publisher = mark(
     "publisher",
-    publisherRows.map((r) => ({ value: r.value, label: r.value, count: r.count })),
+    counts.publisher.map((r) => ({ value: String(r.value), label: String(r.value), count: Number(r.count) })),
   );
-
-  const yearRows = await base(db, conditions(input, fts, networkIds, "year"))
-    .select(["r.year as value", (eb) => eb.fn.countAll<number>().as("count")])
-    .where("r.year", "is not", null)
-    .groupBy("r.year")
-    .orderBy("r.year", "desc")
-    .limit(20)
-    .execute();
   const year = mark(
     "year",
-    yearRows.map((r) => ({ value: String(r.value), label: String(r.value), count: r.count })),
+    counts.year.map((r) => ({ value: String(r.value), label: String(r.value), count: Number(r.count) })),
   );
-
-  const networkRows = await base(db, conditions(input, fts, networkIds, "network"))
-    .select(["r.network_id as value", (eb) => eb.fn.countAll<number>().as("count")])
-    .groupBy("r.network_id")
-    .execute();
   const network = mark(
     "network",
-    networks.flatMap((n) => {
-      const row = networkRows.find((r) => r.value === n.id);
-      return row ? [{ value: n.slug, label: n.short_name || n.name, count: row.count }] : [];
+    p.networks.flatMap((n) => {
+      const row = find("network", n.id);
+      return row ? [{ value: n.slug, label: n.short_name || n.name, count: Number(row.count) }] : [];
     }),
   );
-
   return { kind, topic, publisher, year, outcome, network };
+}
+
+type Row = {
+  id: number;
+  title: string;
+  summary: string;
+  kind: string;
+  year: number | null;
+  publisher: string | null;
+  network_name: string;
+  visibility: "public" | "members";
+  published_at: string | null;
+  url: string | null;
+};
+
+export async function searchResources(input: SearchInput, db: Db = getDb()): Promise<SearchOutput> {
+  const q = input.q;
+  const p = await plan(input, db);
+  const emptyQuery = q.trim() !== "" && p.fts === null;
+  const sort: SearchSort = p.fts ? input.sort : "newest";
+  const offset = (input.page - 1) * input.perPage;
+
+  if (!p.fts && p.selected.length === 0) {
+    // The plain list: stored counts, and one page read newest-first from resource_listing_idx.
+    const totalRow = await sql<{ n: number | null }>`
+      SELECT sum(c.count) AS n FROM resource_facet_count c WHERE c.facet = 'total' AND ${visible(p.readable, "c")}`.execute(db);
+    const rows: Row[] = await db
+      .selectFrom("resource as r")
+      .leftJoin("organisation as o", "o.id", "r.publisher_organisation_id")
+      .innerJoin("network as n", "n.id", "r.network_id")
+      .select(["r.id", "r.title", "r.summary", "r.kind", "r.year", "r.visibility", "r.published_at", "r.url", "n.name as network_name", PUBLISHER.as("publisher")])
+      .where(sql<SqlBool>`r.status = 'published'`)
+      .where(visible(p.readable, "r"))
+      .orderBy("r.published_at", "desc")
+      .orderBy("r.id", "desc")
+      .limit(input.perPage)
+      .offset(offset)
+      .execute();
+    const facets = await countFacets(db, p, false);
+    return { q, emptyQuery, total: Number(totalRow.rows[0]?.n ?? 0), results: rows.map((r) => toResult(r, null)), facets };
+  }
+
+  return db.transaction().execute(async (trx) => {
+    await fillMatchTable(trx, p, sort === "relevance");
+    const where = p.fts ? matchConditions(input, p.networkIds) : sql<SqlBool>`1`;
+    const totalRow = await sql<{ n: number }>`SELECT count(*) AS n FROM ${MATCH_TABLE} m WHERE ${where}`.execute(trx);
+    // Sort and cut the page inside the small matched set first, then fetch just those rows.
+    const order = sort === "relevance" ? sql`m.rank, m.published_at DESC` : sql`m.published_at DESC, m.id DESC`;
+    const page = await sql<Row>`
+      SELECT r.id, r.title, r.summary, r.kind, r.year, r.visibility, r.published_at, r.url, n.name AS network_name, m.publisher
+      FROM (SELECT m.id, m.rank, m.published_at, m.publisher FROM ${MATCH_TABLE} m WHERE ${where} ORDER BY ${order} LIMIT ${input.perPage} OFFSET ${offset}) AS m
+      CROSS JOIN resource r ON r.id = m.id
+      JOIN network n ON n.id = r.network_id
+      ORDER BY ${order}`.execute(trx);
+    // Highlights and snippets only for the rows on this page. "+rowid" keeps the id list a plain
+    // filter: handed to FTS5 as a constraint it would re-run the MATCH (and its prefix merge) per id.
+    const marks = new Map<number, { title_hl: string | null; snippet: string | null }>();
+    if (p.fts && page.rows.length) {
+      const hl = await sql<{ id: number; title_hl: string | null; snippet: string | null }>`
+        SELECT rowid AS id, highlight(resource_fts, 0, ${HIT_START}, ${HIT_END}) AS title_hl,
+          snippet(resource_fts, 1, ${HIT_START}, ${HIT_END}, '…', 32) AS snippet
+        FROM resource_fts WHERE resource_fts MATCH ${p.fts} AND +rowid IN (${inList(page.rows.map((r) => r.id))})`.execute(trx);
+      for (const h of hl.rows) marks.set(h.id, h);
+    }
+    const facets = await countFacets(trx, p, true);
+    await sql`DELETE FROM ${MATCH_TABLE}`.execute(trx);
+    return { q, emptyQuery, total: Number(totalRow.rows[0]?.n ?? 0), results: page.rows.map((r) => toResult(r, marks.get(r.id) ?? null)), facets };
+  });
+}
+
+function toResult(r: Row, marks: { title_hl: string | null; snippet: string | null } | null): SearchResult {
+  return {
+    id: r.id,
+    title: r.title,
+    titleParts: marks?.title_hl ? splitHighlight(marks.title_hl) : [{ text: r.title, hit: false }],
+    snippetParts: marks?.snippet ? splitHighlight(marks.snippet) : [{ text: shorten(r.summary, 240), hit: false }],
+    kind: r.kind,
+    year: r.year,
+    publisher: r.publisher,
+    networkName: r.network_name,
+    visibility: r.visibility,
+    publishedAt: r.published_at,
+    url: r.url,
+  };
+}
+
+/** Only the facet counts of a search (the benchmark times them on their own). */
+export async function searchResourceFacets(input: SearchInput, db: Db = getDb()): Promise<Record<FacetName, FacetValue[]>> {
+  const p = await plan(input, db);
+  if (!p.fts && p.selected.length === 0) return countFacets(db, p, false);
+  return db.transaction().execute(async (trx) => {
+    await fillMatchTable(trx, p, false);
+    const facets = await countFacets(trx, p, true);
+    await sql`DELETE FROM ${MATCH_TABLE}`.execute(trx);
+    return facets;
+  });
 }

@@ -6,6 +6,8 @@ import * as organisations from "./2026-11-25-0004-organisations";
 import * as discussions from "./2026-11-25-0005-discussions";
 import * as digests from "./2026-11-25-0006-digests";
 import * as events from "./2026-11-25-0007-events";
+import * as resourceSearchIndexes from "./2026-11-25-0008-resource-search-indexes";
+import * as adminAudit from "./2026-11-25-0009-admin-audit";
 
 /**
  * Every migration, listed explicitly (not read from the folder) so the same
@@ -20,4 +22,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25-0005-discussions": discussions,
   "2026-11-25-0006-digests": digests,
   "2026-11-25-0007-events": events,
+  "2026-11-25-0008-resource-search-indexes": resourceSearchIndexes,
+  "2026-11-25-0009-admin-audit": adminAudit,
 };

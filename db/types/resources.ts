@@ -82,6 +82,20 @@ export interface ResourceFtsTable {
   topics: string;
 }
 
+/**
+ * Published-resource counts per (network, visibility, facet, value), kept in step by
+ * triggers (migration 2026-11-25-0008). facet is 'total', 'kind', 'year', 'topic',
+ * 'outcome', 'publisher_org' (value = organisation id) or 'publisher_name'. Read only
+ * by app/models/resource-search.server.ts.
+ */
+export interface ResourceFacetCountTable {
+  network_id: number;
+  visibility: ResourceVisibility;
+  facet: string;
+  value: string;
+  count: number;
+}
+
 export interface ResourceTables {
   resource: ResourceTable;
   resource_topic: ResourceTopicTable;
@@ -90,4 +104,5 @@ export interface ResourceTables {
   resource_save: ResourceSaveTable;
   resource_report: ResourceReportTable;
   resource_fts: ResourceFtsTable;
+  resource_facet_count: ResourceFacetCountTable;
 }
