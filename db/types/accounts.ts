@@ -36,7 +36,18 @@ export interface RecoveryCodeTable {
   used_at: string | null;
 }
 
+/** A platform admin's action on someone else's account, kept for audit. */
+export interface AdminActionTable {
+  id: Generated<number>;
+  admin_account_id: string | null;
+  target_account_id: string | null;
+  action: "reset-two-step";
+  note: string | null;
+  created_at: string;
+}
+
 export interface AccountsTables {
+  admin_action: AdminActionTable;
   email_token: EmailTokenTable;
   invitation: InvitationTable;
   recovery_code: RecoveryCodeTable;
