@@ -7,24 +7,35 @@ function link(path: string): string {
   return `${env().APP_URL}${path}`;
 }
 
-export async function sendVerificationEmail(to: string, name: string, token: string) {
+/**
+ * The confirmation link. With an invitation (signed up from an invitation link), the link
+ * carries it, so after confirming and signing in the person lands on that invitation.
+ */
+export async function sendVerificationEmail(to: string, name: string, token: string, { invitationToken, networkName }: { invitationToken?: string; networkName?: string } = {}) {
+  const invitation = invitationToken ? `&invitation=${encodeURIComponent(invitationToken)}` : "";
   const email = renderSimpleEmail({
     subject: "Confirm your email address for Roundtable",
     heading: "Confirm your email address",
-    paragraphs: [`Hello ${name},`, "Thanks for creating a Roundtable account. Confirm this is your email address to ask to join networks."],
-    action: { label: "Confirm my email address", url: link(`/verify-email?token=${encodeURIComponent(token)}`) },
+    paragraphs: [
+      `Hello ${name},`,
+      invitationToken && networkName
+        ? `Thanks for creating a Roundtable account. Confirm this is your email address, then sign in to accept your invitation to ${networkName}.`
+        : "Thanks for creating a Roundtable account. Confirm this is your email address to ask to join networks.",
+    ],
+    action: { label: "Confirm my email address", url: link(`/verify-email?token=${encodeURIComponent(token)}${invitation}`) },
     after: ["This link works once and expires in 48 hours.", "If you did not create an account, you can ignore this email."],
   });
   return sendEmail({ to, ...email });
 }
 
-export async function sendSignUpAttemptEmail(to: string) {
+export async function sendSignUpAttemptEmail(to: string, { invitationToken, networkName }: { invitationToken?: string; networkName?: string } = {}) {
   const email = renderSimpleEmail({
     subject: "Someone tried to create a Roundtable account with your address",
     heading: "You already have an account",
     paragraphs: [
       "Someone (probably you) tried to create a Roundtable account with this email address, which already has one.",
       "If it was you, sign in instead. If you have forgotten your password, you can reset it.",
+      ...(invitationToken && networkName ? [`To accept your invitation to ${networkName}, sign in, then open it: ${link(`/invitations/${encodeURIComponent(invitationToken)}`)}`] : []),
     ],
     action: { label: "Reset my password", url: link("/forgot-password") },
     after: ["If it was not you, you do not need to do anything: your account has not changed."],
@@ -89,5 +100,21 @@ export async function sendMembershipDecisionEmail(to: string, { networkName, net
         paragraphs: [`The admins of ${networkName} did not approve your request to join this time.`, "You can still see the network's public events and resources, and you can contact the network to ask why."],
         action: { label: `Go to ${networkName}`, url: link(`/networks/${networkSlug}`) },
       });
+  return sendEmail({ to, ...email });
+}
+
+/** Tells the account a platform admin turned off its two-step verification (and signed it out everywhere). */
+export async function sendTwoStepResetEmail(to: string, name: string) {
+  const email = renderSimpleEmail({
+    subject: "Two-step verification was reset on your Roundtable account",
+    heading: "Two-step verification was reset",
+    paragraphs: [
+      `Hello ${name},`,
+      "A Roundtable platform admin turned off two-step verification on your account, as you asked, and signed you out everywhere.",
+      "Sign in with your password, then turn two-step verification on again with your new phone. Admins must do this before they can manage networks.",
+    ],
+    action: { label: "Set up two-step verification", url: link("/account/two-step") },
+    after: ["If you did not ask for this, reset your password straight away and contact your network admin."],
+  });
   return sendEmail({ to, ...email });
 }

@@ -116,6 +116,9 @@ export default function AccountPage() {
           You have not joined a network yet. <Link to="/networks">Find your network</Link>.
         </p>
       )}
+      <p>
+        <Link to="/members">Find people in the member directory</Link>
+      </p>
 
       <h2>Security</h2>
       <ul className="nhsuk-list">
@@ -136,6 +139,17 @@ export default function AccountPage() {
           <Link to="/account/digest">Your email digest</Link>
         </li>
       </ul>
+
+      {account.platformAdmin ? (
+        <>
+          <h2>Platform admin</h2>
+          <ul className="nhsuk-list">
+            <li>
+              <Link to="/admin">Platform admin tools</Link> <span className="nhsuk-body-s rt-meta">(accounts, two-step resets, digest sending)</span>
+            </li>
+          </ul>
+        </>
+      ) : null}
 
       <h2>Your data</h2>
       <ul className="nhsuk-list">
