@@ -1,4 +1,6 @@
+import { sql } from "kysely";
 import { getDb, nowIso, writeTransaction } from "../../db/index";
+import { containsPattern, pageWindow } from "../utils/paging";
 import { generateToken, hashToken } from "../utils/totp.server";
 import type { NetworkRole } from "../../db/types/foundation";
 import { twoStepSetupRedirect, type SessionUser } from "../utils/auth.server";
@@ -236,11 +238,26 @@ export async function networkAdminEmails(networkId: number): Promise<string[]> {
   return rows.map((r) => r.email);
 }
 
-/** Members other members may see: approved, with a visible profile. */
-export async function listVisibleMembers(networkId: number) {
-  return getDb()
+export const MEMBERS_PAGE_SIZE = 50;
+
+export type MemberListOptions = { q?: string; page?: number };
+
+/**
+ * Members other members may see: approved, with a visible profile; filtered by name
+ * (the search is matched literally, `%` and `_` included) and one page at a time.
+ */
+export async function listVisibleMembers(networkId: number, { q = "", page = 1 }: MemberListOptions = {}) {
+  let query = getDb()
     .selectFrom("network_membership")
     .innerJoin("account", "account.id", "network_membership.account_id")
+    .where("network_membership.network_id", "=", networkId)
+    .where("network_membership.status", "=", "approved")
+    .where("account.profile_visible", "=", 1)
+    .where("account.deleted_at", "is", null);
+  if (q) query = query.where(sql<boolean>`lower(account.name) like ${containsPattern(q.toLowerCase())} escape '\\'`);
+  const total = Number((await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst())?.n ?? 0);
+  const window = pageWindow(total, page, MEMBERS_PAGE_SIZE);
+  const items = await query
     .leftJoin("organisation", "organisation.id", "account.organisation_id")
     .select([
       "account.name",
@@ -251,33 +268,44 @@ export async function listVisibleMembers(networkId: number) {
       "organisation.slug as organisation_slug",
       "organisation.status as organisation_status",
     ])
-    .where("network_membership.network_id", "=", networkId)
-    .where("network_membership.status", "=", "approved")
-    .where("account.profile_visible", "=", 1)
-    .where("account.deleted_at", "is", null)
     .orderBy("account.name")
+    .orderBy("account.id")
+    .limit(MEMBERS_PAGE_SIZE)
+    .offset(window.offset)
     .execute();
+  return { items, total, page: window.page, pages: window.pages };
 }
 
-/** Everyone with a membership row (admins manage all, visible profile or not). */
-export async function listMembershipsForAdmin(networkId: number) {
-  return getDb()
+/**
+ * Memberships of one status for the network's admins (visible profile or not), filtered
+ * by name or email and paged: requests oldest first, members by name.
+ */
+export async function listMembershipsForAdmin(networkId: number, { status, q = "", page = 1 }: MemberListOptions & { status: "pending" | "approved" }) {
+  let query = getDb()
     .selectFrom("network_membership")
     .innerJoin("account", "account.id", "network_membership.account_id")
-    .select([
-      "account.id as account_id",
-      "account.name",
-      "account.email",
-      "account.email_verified_at",
-      "network_membership.role",
-      "network_membership.status",
-      "network_membership.message",
-      "network_membership.created_at",
-    ])
     .where("network_membership.network_id", "=", networkId)
-    .where("account.deleted_at", "is", null)
-    .orderBy("network_membership.created_at")
-    .execute();
+    .where("network_membership.status", "=", status)
+    .where("account.deleted_at", "is", null);
+  if (q) {
+    const pattern = containsPattern(q.toLowerCase());
+    query = query.where((eb) => eb.or([sql<boolean>`lower(account.name) like ${pattern} escape '\\'`, sql<boolean>`lower(account.email) like ${pattern} escape '\\'`]));
+  }
+  const total = Number((await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst())?.n ?? 0);
+  const window = pageWindow(total, page, MEMBERS_PAGE_SIZE);
+  let ordered = query.select([
+    "account.id as account_id",
+    "account.name",
+    "account.email",
+    "account.email_verified_at",
+    "network_membership.role",
+    "network_membership.status",
+    "network_membership.message",
+    "network_membership.created_at",
+  ]);
+  ordered = status === "pending" ? ordered.orderBy("network_membership.created_at").orderBy("account.id") : ordered.orderBy("account.name").orderBy("account.id");
+  const items = await ordered.limit(MEMBERS_PAGE_SIZE).offset(window.offset).execute();
+  return { items, total, page: window.page, pages: window.pages };
 }
 
 async function approvedAdminCount(trx: ReturnType<typeof getDb>, networkId: number): Promise<number> {

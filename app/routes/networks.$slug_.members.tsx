@@ -5,6 +5,7 @@ import { z } from "zod";
 import { NETWORK_ROLES } from "../../db/types/foundation";
 import { sendInvitationEmail, sendMembershipDecisionEmail } from "~/models/accounts-email.server";
 import { Button, ErrorSummary, Select, Textarea, TextInput } from "~/components/forms";
+import { Pagination } from "~/components/OrganisationForms";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { limitExceeded } from "~/models/accounts.server";
@@ -25,6 +26,8 @@ import { requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formToObject, parseForm } from "~/utils/forms";
 import { tooManyRequests } from "~/utils/rate-limit.server";
+import { pageParam } from "~/utils/paging";
+import { cleanSingleLine } from "~/utils/text";
 import { emailField } from "~/validation/accounts";
 
 const ROLE_LABELS = { member: "Member", organiser: "Organiser", moderator: "Moderator", admin: "Admin" } as const;
@@ -45,15 +48,23 @@ async function load(request: Request, slug: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { network, isAdmin } = await load(request, params.slug);
-  const members = await listVisibleMembers(network.id);
+  const url = new URL(request.url);
+  const q = cleanSingleLine(url.searchParams.get("q") ?? "", 100);
+  const page = pageParam(url.searchParams.get("page"));
+  const members = await listVisibleMembers(network.id, { q, page });
   const admin = isAdmin
-    ? {
-        memberships: (await listMembershipsForAdmin(network.id)).map((m) => ({ ...m, requested: dateFormat.format(new Date(m.created_at)) })),
-        invitations: (await listOpenInvitations(network.id)).map((i) => ({ ...i, expires: dateFormat.format(new Date(i.expires_at)) })),
-        domains: parseDomains(network.auto_approve_domains),
-      }
+    ? await (async () => {
+        const pending = await listMembershipsForAdmin(network.id, { status: "pending" });
+        const approved = await listMembershipsForAdmin(network.id, { status: "approved", q, page });
+        return {
+          pending: { ...pending, items: pending.items.map((m) => ({ ...m, requested: dateFormat.format(new Date(m.created_at)) })) },
+          approved,
+          invitations: (await listOpenInvitations(network.id)).map((i) => ({ ...i, expires: dateFormat.format(new Date(i.expires_at)) })),
+          domains: parseDomains(network.auto_approve_domains),
+        };
+      })()
     : null;
-  return json({ network: { slug: network.slug, name: network.name }, members, admin });
+  return json({ network: { slug: network.slug, name: network.name }, q, members, admin });
 }
 
 const inviteSchema = z.object({ email: emailField, role: z.enum(NETWORK_ROLES, { message: "Choose a role" }) });
@@ -141,12 +152,12 @@ function AdminTools() {
   if (!admin) return null;
   const errors: Partial<Record<string, string>> | undefined = data && "errors" in data ? data.errors : undefined;
   const values: Partial<Record<string, string | string[]>> = data && "values" in data ? data.values : {};
-  const pending = admin.memberships.filter((m) => m.status === "pending");
-  const approved = admin.memberships.filter((m) => m.status === "approved");
+  const pending = admin.pending.items;
+  const approved = admin.approved.items;
   return (
     <>
       <ErrorSummary errors={errors} order={["form", "email", "role", "domains"]} />
-      <h2>Requests to join ({pending.length})</h2>
+      <h2>Requests to join ({admin.pending.total})</h2>
       {pending.length === 0 ? (
         <EmptyState title="No requests waiting">
           <p>When someone asks to join {network.name}, they appear here and we email you.</p>
@@ -180,6 +191,11 @@ function AdminTools() {
           ))}
         </ul>
       )}
+      {admin.pending.total > pending.length ? (
+        <p className="nhsuk-body-s">
+          Showing the {pending.length} oldest of {admin.pending.total} requests. Answer these to see the rest.
+        </p>
+      ) : null}
 
       <h2>Invite someone</h2>
       <p>They get an email with a link that works once, for 14 days, and only for that address.</p>
@@ -210,8 +226,10 @@ function AdminTools() {
         </>
       ) : null}
 
-      <h2>Members and roles ({approved.length})</h2>
+      <h2>Members and roles ({admin.approved.total.toLocaleString("en-GB")})</h2>
       <p>Organisers publish events; moderators look after resources and discussions; admins manage members and roles.</p>
+      <MemberFilter label="Filter members by name or email address" />
+      <PageStatus {...admin.approved} noun="member" />
       <ul className="nhsuk-list">
         {approved.map((m) => (
           <li key={m.account_id} className="nhsuk-card">
@@ -237,6 +255,7 @@ function AdminTools() {
           </li>
         ))}
       </ul>
+      <Pagination page={admin.approved.page} pages={admin.approved.pages} link={usePageLink()} />
 
       <h2>Join without approval</h2>
       <Form method="post" noValidate>
@@ -255,19 +274,53 @@ function AdminTools() {
   );
 }
 
+function usePageLink() {
+  const { network, q } = useLoaderData<typeof loader>();
+  return (page: number) => `/networks/${network.slug}/members?${new URLSearchParams({ ...(q ? { q } : {}), page: String(page) })}`;
+}
+
+/** A GET form: works without JavaScript, and the filter stays in the address to share or page through. */
+function MemberFilter({ label }: { label: string }) {
+  const { q, network } = useLoaderData<typeof loader>();
+  return (
+    <Form method="get" action={`/networks/${network.slug}/members`} role="search" aria-label={label}>
+      <TextInput name="q" id={`q-${label.length}`} type="search" label={label} defaultValue={q} spellCheck={false} width={20} />
+      <div className="rt-button-row">
+        <Button variant="secondary">Filter</Button>
+        {q ? <Link to={`/networks/${network.slug}/members`}>Clear filter</Link> : null}
+      </div>
+    </Form>
+  );
+}
+
+function PageStatus({ total, page, pages, noun }: { total: number; page: number; pages: number; noun: string }) {
+  const { q } = useLoaderData<typeof loader>();
+  return (
+    <p className="nhsuk-body-s rt-meta">
+      {total.toLocaleString("en-GB")} {noun}
+      {total === 1 ? "" : "s"}
+      {q ? ` matching “${q}”` : ""}
+      {pages > 1 ? ` · page ${page} of ${pages}` : ""}
+    </p>
+  );
+}
+
 export default function NetworkMembers() {
-  const { network, members, admin } = useLoaderData<typeof loader>();
+  const { network, members, admin, q } = useLoaderData<typeof loader>();
+  const pageLink = usePageLink();
   return (
     <Page crumbs={[{ to: "/networks", label: "Networks" }, { to: `/networks/${network.slug}`, label: network.name }]}>
       <h1>Members of {network.name}</h1>
       {admin ? <AdminTools /> : null}
       <h2>Who is in the network</h2>
       <p>Only members who chose to show their profile are listed.</p>
-      {members.length === 0 ? (
-        <EmptyState title="No profiles to show yet" />
+      {admin ? null : <MemberFilter label="Filter members by name" />}
+      <PageStatus {...members} noun="profile" />
+      {members.items.length === 0 ? (
+        <EmptyState title={members.total > 0 ? "No profiles on this page" : q ? "No profiles match the filter" : "No profiles to show yet"} />
       ) : (
         <ul className="nhsuk-list nhsuk-list--border">
-          {members.map((m, i) => (
+          {members.items.map((m, i) => (
             <li key={`${m.name}-${i}`}>
               <strong>{m.name}</strong>
               {m.role !== "member" ? <span className="nhsuk-tag nhsuk-tag--grey rt-tag-inline">{ROLE_LABELS[m.role]}</span> : null}
@@ -280,6 +333,7 @@ export default function NetworkMembers() {
           ))}
         </ul>
       )}
+      <Pagination page={members.page} pages={members.pages} link={pageLink} />
       <p>
         <Link to={`/networks/${network.slug}`}>Back to {network.name}</Link>
       </p>
