@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const invitation = await getInvitation(token);
   const user = await getOptionalUser(request);
   const headers = { "Referrer-Policy": "no-referrer" };
-  if (!invitation) return json({ problem: PROBLEMS.invalid, invitation: null, signedIn: !!user, mismatch: null, here: "" }, { headers });
+  if (!invitation) return json({ problem: PROBLEMS.invalid, invitation: null, signedIn: !!user, mismatch: null, here: "", token: "" }, { headers });
   const problem = invitation.used_at ? PROBLEMS.used : invitation.expires_at <= new Date().toISOString() ? PROBLEMS.expired : null;
   return json(
     {
@@ -33,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       signedIn: !!user,
       mismatch: user && !problem && user.email.toLowerCase() !== invitation.email.toLowerCase() ? wrongEmail(invitation.email, user.email) : null,
       here: new URL(request.url).pathname,
+      token: problem ? "" : token,
     },
     { headers },
   );
@@ -75,14 +76,14 @@ export default function InvitationPage() {
               </p>
               {!data.signedIn ? (
                 <>
-                  <p>Sign in with that address to accept. If you do not have an account yet, create one with that address, confirm it, then come back to this link.</p>
+                  <p>Sign in with that address to accept. If you do not have an account yet, create one with that address: after you confirm it and sign in, we bring you back here.</p>
                   <p>
                     <Link className="nhsuk-button" to={`/sign-in?redirectTo=${encodeURIComponent(data.here)}`}>
                       Sign in to accept
                     </Link>
                   </p>
                   <p>
-                    <Link to="/sign-up">Create an account</Link>
+                    <Link to={`/sign-up?invitation=${encodeURIComponent(data.token)}`}>Create an account</Link>
                   </p>
                 </>
               ) : data.mismatch || result?.problem ? null : (

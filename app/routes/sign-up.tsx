@@ -6,7 +6,8 @@ import { sendSignUpAttemptEmail, sendVerificationEmail } from "~/models/accounts
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
-import { createAccount, createEmailToken, EMAIL_ADDRESS_LIMIT, limitExceeded, SIGNUP_IP_LIMIT, tooManyMessage } from "~/models/accounts.server";
+import { createAccount, createEmailToken, EMAIL_ADDRESS_LIMIT, limitExceeded, normaliseEmail, SIGNUP_IP_LIMIT, tooManyMessage } from "~/models/accounts.server";
+import { getInvitation } from "~/models/networks.server";
 import { clientIp, getOptionalUser } from "~/utils/auth.server";
 import { formToObject, keepValues, parseForm } from "~/utils/forms";
 import { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/utils/password.server";
@@ -15,9 +16,19 @@ import { useResetKey } from "~/components/useResetKey";
 
 const schema = z.object({ name: nameField, email: emailField, password: passwordField });
 
+/** An open invitation (not used, not expired) from a token the page carries, or null. */
+async function openInvitation(token: unknown) {
+  if (typeof token !== "string" || token === "") return null;
+  const invitation = await getInvitation(token);
+  if (!invitation || invitation.used_at || invitation.expires_at <= new Date().toISOString()) return null;
+  return { token, email: invitation.email, network: invitation.network_name };
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getOptionalUser(request)) return redirect("/account");
-  return json({ passwordMin: PASSWORD_MIN_LENGTH, passwordMax: PASSWORD_MAX_LENGTH });
+  const invitation = await openInvitation(new URL(request.url).searchParams.get("invitation"));
+  if (await getOptionalUser(request)) return redirect(invitation ? `/invitations/${invitation.token}` : "/account");
+  // The invitation token is in the address: keep it out of Referer headers.
+  return json({ passwordMin: PASSWORD_MIN_LENGTH, passwordMax: PASSWORD_MAX_LENGTH, invitation }, { headers: invitation ? { "Referrer-Policy": "no-referrer" } : undefined });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -28,6 +39,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const { name, email, password } = parsed.data;
   const policy = checkPasswordPolicy(password, { email, name });
   if (policy) return json({ errors: { password: policy }, values: kept }, { status: 400 });
+  // Signing up from an invitation: it stays bound to the invited address.
+  const invitation = await openInvitation(values.invitation);
+  if (invitation && normaliseEmail(email) !== normaliseEmail(invitation.email)) {
+    return json(
+      { errors: { email: `Your invitation to ${invitation.network} is for ${invitation.email}. Use that address to accept it` }, values: kept },
+      { status: 400 },
+    );
+  }
   for (const [key, rule] of [
     [`signup:ip:${clientIp(request) ?? "unknown"}`, SIGNUP_IP_LIMIT],
     [`signup:address:${email}`, EMAIL_ADDRESS_LIMIT],
@@ -39,11 +58,11 @@ export async function action({ request }: ActionFunctionArgs) {
   // The same answer whether or not the address already had an account: sign-up never says who is here.
   if (result.created) {
     const token = await createEmailToken(result.accountId, email, "verify-email");
-    await sendVerificationEmail(email, name, token);
+    await sendVerificationEmail(email, name, token, invitation ? { invitationToken: invitation.token, networkName: invitation.network } : {});
   } else {
-    await sendSignUpAttemptEmail(email);
+    await sendSignUpAttemptEmail(email, invitation ? { invitationToken: invitation.token, networkName: invitation.network } : {});
   }
-  return redirect(`/sign-up?sent=${encodeURIComponent(email)}`);
+  return redirect(`/sign-up?sent=${encodeURIComponent(email)}${invitation ? "&invited=1" : ""}`);
 }
 
 export const meta: MetaFunction = () => [{ title: "Create an account – Roundtable" }];
@@ -51,7 +70,7 @@ export const meta: MetaFunction = () => [{ title: "Create an account – Roundta
 export default function SignUp() {
   const data = useActionData<typeof action>();
   const resetKey = useResetKey(data);
-  const { passwordMin } = useLoaderData<typeof loader>();
+  const { passwordMin, invitation } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const sent = params.get("sent");
   const errors: Partial<Record<string, string>> | undefined = data?.errors;
@@ -65,6 +84,7 @@ export default function SignUp() {
             <p>
               We have sent a link to <strong>{sent}</strong>. Open it to confirm your address, then sign in.
             </p>
+            {params.get("invited") ? <p>After you confirm your address and sign in, we will take you to your invitation to accept it.</p> : null}
             <p>The link expires in 48 hours. If nothing arrives within a few minutes, check your spam folder.</p>
             <p>
               <Link to="/sign-in">Go to sign in</Link>
@@ -80,8 +100,19 @@ export default function SignUp() {
         <div className="nhsuk-grid-column-two-thirds">
           <ErrorSummary errors={errors} order={["form", "name", "email", "password"]} />
           <h1>Create an account</h1>
-          <p>Members of regional social prescribing networks use Roundtable to share events, resources and discussions.</p>
+          {invitation ? (
+            <div className="nhsuk-inset-text">
+              <span className="nhsuk-u-visually-hidden">Information: </span>
+              <p>
+                You are accepting an invitation to join {invitation.network}. Create your account with {invitation.email}, the address the invitation was sent to. After you
+                confirm it and sign in, we will take you back to the invitation.
+              </p>
+            </div>
+          ) : (
+            <p>Members of regional social prescribing networks use Roundtable to share events, resources and discussions.</p>
+          )}
           <Form method="post" noValidate>
+            {invitation ? <input type="hidden" name="invitation" value={invitation.token} /> : null}
             <TextInput name="name" label="Full name" autoComplete="name" spellCheck={false} defaultValue={String(values.name ?? "")} error={errors?.name} />
             <TextInput
               name="email"
@@ -90,7 +121,7 @@ export default function SignUp() {
               type="email"
               autoComplete="email"
               spellCheck={false}
-              defaultValue={String(values.email ?? "")}
+              defaultValue={String(values.email ?? invitation?.email ?? "")}
               error={errors?.email}
             />
             <TextInput key={resetKey}
@@ -104,7 +135,7 @@ export default function SignUp() {
             <Button>Create account</Button>
           </Form>
           <p>
-            Already have an account? <Link to="/sign-in">Sign in</Link>
+            Already have an account? <Link to={invitation ? `/sign-in?redirectTo=${encodeURIComponent(`/invitations/${invitation.token}`)}` : "/sign-in"}>Sign in</Link>
           </p>
           <p className="nhsuk-body-s">
             We use your details to run your account and your network memberships. Read our <Link to="/privacy">privacy notice</Link>.

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
-import { checkEmailToken, verifyEmail, type TokenProblem } from "~/models/accounts.server";
+import { checkEmailToken, getAccount, normaliseEmail, verifyEmail, type TokenProblem } from "~/models/accounts.server";
+import { getInvitation } from "~/models/networks.server";
 import { getOptionalUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 
@@ -14,18 +15,42 @@ const PROBLEMS: Record<TokenProblem, string> = {
   used: "This link has already been used. If your address is confirmed, you can sign in.",
 };
 
+const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+
+/** The invitation a sign-up came from, carried in the confirmation link (only its shape is checked here). */
+function invitationParam(value: unknown): string | null {
+  return typeof value === "string" && TOKEN.test(value) ? value : null;
+}
+
 // Mail scanners open links: the GET only shows a button, the POST uses the token.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const url = new URL(request.url);
+  const token = url.searchParams.get("token") ?? "";
   const check = await checkEmailToken(token, "verify-email");
-  return json({ token: check.ok ? token : null, problem: check.ok ? null : PROBLEMS[check.problem] }, { headers: { "Referrer-Policy": "no-referrer" } });
+  return json(
+    { token: check.ok ? token : null, problem: check.ok ? null : PROBLEMS[check.problem], invitation: invitationParam(url.searchParams.get("invitation")) },
+    { headers: { "Referrer-Policy": "no-referrer" } },
+  );
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const token = String((await request.formData()).get("token") ?? "");
+  const form = await request.formData();
+  const token = String(form.get("token") ?? "");
   const result = await verifyEmail(token);
   if (!result.ok) return json({ problem: PROBLEMS[result.problem] }, { status: 400 });
   const user = await getOptionalUser(request);
+  // Signed up from an invitation: carry on to it, but only when it is open and for this very address.
+  const invitationToken = invitationParam(form.get("invitation"));
+  if (invitationToken) {
+    const invitation = await getInvitation(invitationToken);
+    const account = await getAccount(result.accountId);
+    if (invitation && account && !invitation.used_at && invitation.expires_at > new Date().toISOString() && normaliseEmail(invitation.email) === normaliseEmail(account.email)) {
+      const target = `/invitations/${invitationToken}`;
+      return user && user.id === account.id
+        ? redirectWithFlash(target, "Your email address is confirmed.")
+        : redirectWithFlash(`/sign-in?redirectTo=${encodeURIComponent(target)}`, `Your email address is confirmed. Sign in to accept your invitation to ${invitation.network_name}.`);
+    }
+  }
   return redirectWithFlash(user ? "/account" : "/sign-in", user ? "Your email address is confirmed." : "Your email address is confirmed. Sign in to continue.");
 }
 
@@ -44,12 +69,13 @@ export default function VerifyEmail() {
             <>
               <p>{problem}</p>
               <p>
-                <Link to="/sign-in">Sign in</Link>
+                <Link to={data.invitation ? `/sign-in?redirectTo=${encodeURIComponent(`/invitations/${data.invitation}`)}` : "/sign-in"}>Sign in</Link>
               </p>
             </>
           ) : (
             <Form method="post">
               <input type="hidden" name="token" value={data.token} />
+              {data.invitation ? <input type="hidden" name="invitation" value={data.invitation} /> : null}
               <p>Select the button to confirm this is your email address.</p>
               <Button>Confirm my email address</Button>
             </Form>
