@@ -202,6 +202,8 @@ export async function signIn(page: Page, app: App, email: string, password = TES
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: /sign in/i }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/sign-in") || u.pathname.startsWith("/sign-in/two-step"));
+  // With JavaScript the URL changes before the header re-renders: wait until the page shows the signed-in state.
+  if (!new URL(page.url()).pathname.startsWith("/sign-in")) await page.getByRole("button", { name: "Sign out" }).first().waitFor();
 }
 
 export type OutboxMessage = { file: string; to: string; subject: string; text: string; html: string; headers: Map<string, unknown> };
