@@ -43,6 +43,30 @@ for (const file of walk(path.join(root, "app/routes"))) {
   }
 }
 
+// A route's component runs in the browser, where values imported from *.server
+// modules are undefined: flag any such name used after `export default function`.
+for (const file of walk(path.join(root, "app/routes"))) {
+  const src = fs.readFileSync(file, "utf8");
+  const start = src.search(/export default function/);
+  if (start < 0) continue;
+  const rest = src.slice(start);
+  const end = rest.slice(1).search(/\nexport /);
+  const component = end < 0 ? rest : rest.slice(0, end + 1);
+  for (const m of src.matchAll(/^\s*import\s+(?!type\b)\{([^}]*)\}\s*from\s+["']([^"']+\.server)["']/gm)) {
+    const names = m[1]
+      .split(",")
+      .map((n) => n.trim())
+      .filter((n) => n && !n.startsWith("type "))
+      .map((n) => n.split(/\s+as\s+/).pop());
+    for (const name of names) {
+      // In an expression position (after { ( , = ? : ! [ & |), not in prose or a string.
+      if (new RegExp(`(?<=[{(,=?:![&|]\\s*)${name}\\b`).test(component)) {
+        problems.push(`${path.relative(root, file)}: the component uses "${name}" from ${m[2]}, which is empty in the browser`);
+      }
+    }
+  }
+}
+
 for (const dir of ["db", "emails"]) {
   for (const file of walk(path.join(root, dir))) {
     const src = fs.readFileSync(file, "utf8");

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { getDb, nowIso, writeTransaction, type DB } from "../../db/index";
 import type { DigestFrequency, EmailKind } from "../../db/types/digests";
+export { EMAIL_KIND_LABELS } from "../../db/types/digests";
 import { EMAIL_KINDS } from "../../db/types/digests";
 import { renderSimpleEmail } from "../../emails/layout";
 import { sendEmail } from "../../emails/send";
@@ -90,14 +91,6 @@ export async function parseKindToken(token: string | null | undefined): Promise<
 // ---------------------------------------------------------------------------
 // Notification email preferences (no row: on)
 
-export const EMAIL_KIND_LABELS: Record<EmailKind, string> = {
-  registration: "Event registration confirmations",
-  waitlist: "Waiting-list places offered to you",
-  reminder: "Reminders before events you registered for",
-  mention: "Someone mentions you in a discussion",
-  reply: "Replies in discussions you follow",
-  moderation: "Decisions about things you posted or proposed",
-};
 
 export async function emailKindEnabled(accountId: string, kind: EmailKind): Promise<boolean> {
   const row = await getDb().selectFrom("email_preference").select("enabled").where("account_id", "=", accountId).where("kind", "=", kind).executeTakeFirst();

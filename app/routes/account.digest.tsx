@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { EMAIL_KINDS } from "../../db/types/digests";
+import { EMAIL_KIND_LABELS, EMAIL_KINDS } from "../../db/types/digests";
 import { Button, Checkboxes, ErrorSummary, Radios } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { digestLinks } from "~/models/digest-sender.server";
 import {
   ACCOUNT_CONSENT_TEXT,
-  EMAIL_KIND_LABELS,
   getAccountSubscription,
   getEmailPreferences,
   parseIds,

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
-import { EMAIL_KIND_LABELS, parseKindToken, setEmailPreference } from "~/models/digests.server";
+import { EMAIL_KIND_LABELS } from "../../db/types/digests";
+import { parseKindToken, setEmailPreference } from "~/models/digests.server";
 
 /**
  * "Stop these emails" from a notification email: switches off one kind for one account.

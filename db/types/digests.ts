@@ -86,3 +86,13 @@ export interface DigestsTables {
   digest_secret: DigestSecretTable;
   email_preference: EmailPreferenceTable;
 }
+
+/** Shown on preference pages (client-safe). */
+export const EMAIL_KIND_LABELS: Record<EmailKind, string> = {
+  registration: "Event registration confirmations",
+  waitlist: "Waiting-list places offered to you",
+  reminder: "Reminders before events you registered for",
+  mention: "Someone mentions you in a discussion",
+  reply: "Replies in discussions you follow",
+  moderation: "Decisions about things you posted or proposed",
+};
