@@ -28,7 +28,7 @@ export default function AdminAccounts() {
   return (
     <Page crumbs={[{ to: "/admin", label: "Platform admin" }]}>
       <h1>Accounts</h1>
-      <Form method="get" role="search" aria-label="Accounts">
+      <Form method="get" role="search" aria-label="Find an account">
         <TextInput name="q" type="search" label="Search by email address or name" defaultValue={q} spellCheck={false} width={30} />
         <Button variant="secondary">Search</Button>
       </Form>

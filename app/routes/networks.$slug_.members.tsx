@@ -283,8 +283,8 @@ function usePageLink() {
 function MemberFilter({ label }: { label: string }) {
   const { q, network } = useLoaderData<typeof loader>();
   return (
-    <Form method="get" action={`/networks/${network.slug}/members`} role="search" aria-label={label}>
-      <TextInput name="q" id={`q-${label.length}`} type="search" label={label} defaultValue={q} spellCheck={false} width={20} />
+    <Form method="get" action={`/networks/${network.slug}/members`} role="search" aria-label={`Search ${network.name} members`}>
+      <TextInput name="q" id="q" type="search" label={label} defaultValue={q} spellCheck={false} width={20} />
       <div className="rt-button-row">
         <Button variant="secondary">Filter</Button>
         {q ? <Link to={`/networks/${network.slug}/members`}>Clear filter</Link> : null}
