@@ -152,38 +152,6 @@ export function CaseStudyFields({ values, errors }: { values?: Values; errors?: 
   );
 }
 
-export function Pagination({ page, pages, link }: { page: number; pages: number; link: (page: number) => string }) {
-  if (pages <= 1) return null;
-  return (
-    <nav className="nhsuk-pagination" role="navigation" aria-label="Pages of results">
-      <ul className="nhsuk-list nhsuk-pagination__list">
-        {page > 1 ? (
-          <li className="nhsuk-pagination-item--previous">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={link(page - 1)}>
-              <span className="nhsuk-pagination__title">Previous</span>
-              <span className="nhsuk-u-visually-hidden">:</span>
-              <span className="nhsuk-pagination__page">
-                Page {page - 1} of {pages}
-              </span>
-            </Link>
-          </li>
-        ) : null}
-        {page < pages ? (
-          <li className="nhsuk-pagination-item--next">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={link(page + 1)}>
-              <span className="nhsuk-pagination__title">Next</span>
-              <span className="nhsuk-u-visually-hidden">:</span>
-              <span className="nhsuk-pagination__page">
-                Page {page + 1} of {pages}
-              </span>
-            </Link>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
-  );
-}
-
 /** The links an organisation's editors see, so they never hunt for them. */
 export function EditorLinks({ slug }: { slug: string }) {
   return (

@@ -1,6 +1,7 @@
 /** Event pieces shared by the calendar pages (client-safe: no server imports). */
 import { Form, Link } from "@remix-run/react";
 import { Button, Checkboxes, Radios, Select, TextInput, Textarea, type FieldErrors } from "./forms";
+import { PrevNextPagination } from "./Pagination";
 import { EVENT_KINDS, TOPICS } from "~/utils/vocab";
 import { ACCESS_FEATURES, ADDRESS_MAX, DESCRIPTION_MAX, REPEAT_OPTIONS, TITLE_MAX } from "~/validation/events";
 
@@ -273,31 +274,13 @@ export function EventFields({
   );
 }
 
-/** NHS.UK previous/next pagination. */
+/** Previous/next through the events list. */
 export function Pager({ prev, next }: { prev?: string | null; next?: string | null }) {
-  if (!prev && !next) return null;
   return (
-    <nav className="nhsuk-pagination" role="navigation" aria-label="Pagination">
-      <ul className="nhsuk-list nhsuk-pagination__list">
-        {prev ? (
-          <li className="nhsuk-pagination-item--previous">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={prev}>
-              <span className="nhsuk-pagination__title">Previous</span>
-              <span className="nhsuk-u-visually-hidden">:</span>
-              <span className="nhsuk-pagination__page">Earlier events</span>
-            </Link>
-          </li>
-        ) : null}
-        {next ? (
-          <li className="nhsuk-pagination-item--next">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={next}>
-              <span className="nhsuk-pagination__title">Next</span>
-              <span className="nhsuk-u-visually-hidden">:</span>
-              <span className="nhsuk-pagination__page">More events</span>
-            </Link>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
+    <PrevNextPagination
+      label="Pagination"
+      previous={prev ? { to: prev, text: "Earlier events" } : null}
+      next={next ? { to: next, text: "More events" } : null}
+    />
   );
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Button, TextInput } from "~/components/forms";
-import { Pagination } from "~/components/OrganisationForms";
+import { Pagination } from "~/components/Pagination";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { searchAccounts } from "~/models/admin.server";

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { NETWORK_ROLES } from "../../db/types/foundation";
 import { sendInvitationEmail, sendMembershipDecisionEmail } from "~/models/accounts-email.server";
 import { Button, ErrorSummary, Select, Textarea, TextInput } from "~/components/forms";
-import { Pagination } from "~/components/OrganisationForms";
+import { Pagination } from "~/components/Pagination";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { limitExceeded } from "~/models/accounts.server";

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Pagination, SECTOR_OPTIONS } from "~/components/OrganisationForms";
+import { SECTOR_OPTIONS } from "~/components/OrganisationForms";
+import { Pagination } from "~/components/Pagination";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { Select, TextInput } from "~/components/forms";

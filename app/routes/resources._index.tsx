@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/Page";
+import { Pagination } from "~/components/Pagination";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { searchResources, type HighlightPart, type SearchFilters } from "~/models/resource-search.server";
 import { moderatedNetworkIds } from "~/models/resources.server";
@@ -226,34 +227,7 @@ export default function ResourcesIndex() {
                 ))}
               </ul>
             )}
-            {pages > 1 ? (
-              <nav className="nhsuk-pagination" role="navigation" aria-label="Pages of results">
-                <ul className="nhsuk-list nhsuk-pagination__list">
-                  {page > 1 ? (
-                    <li className="nhsuk-pagination-item--previous">
-                      <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={pageLink(page - 1)}>
-                        <span className="nhsuk-pagination__title">Previous</span>
-                        <span className="nhsuk-u-visually-hidden">:</span>
-                        <span className="nhsuk-pagination__page">
-                          Page {page - 1} of {pages}
-                        </span>
-                      </Link>
-                    </li>
-                  ) : null}
-                  {page < pages ? (
-                    <li className="nhsuk-pagination-item--next">
-                      <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={pageLink(page + 1)}>
-                        <span className="nhsuk-pagination__title">Next</span>
-                        <span className="nhsuk-u-visually-hidden">:</span>
-                        <span className="nhsuk-pagination__page">
-                          Page {page + 1} of {pages}
-                        </span>
-                      </Link>
-                    </li>
-                  ) : null}
-                </ul>
-              </nav>
-            ) : null}
+            <Pagination page={page} pages={pages} link={pageLink} />
           </div>
         </div>
       </Form>

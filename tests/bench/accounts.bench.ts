@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { stats, time } from "./support";
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 20_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rt-bench-accounts-"));
@@ -25,21 +26,6 @@ const { authenticate } = await import("../../app/models/accounts.server");
 const { hashPassword } = await import("../../app/utils/password.server");
 const members = await import("../../app/routes/networks.$slug_.members");
 
-function stats(ms: number[]) {
-  const s = [...ms].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { median: q(0.5), p99: q(0.99) };
-}
-async function time(fn: (i: number) => Promise<unknown>, runs: number): Promise<number[]> {
-  for (let i = 0; i < 3; i++) await fn(i);
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn(i);
-    out.push(performance.now() - t);
-  }
-  return out;
-}
 
 const db = getDb();
 await migrateToLatest(db);

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { stats, time } from "./support";
 
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 5_000);
 const THREADS = Number(process.env.BENCH_THREADS ?? 10_000);
@@ -31,21 +32,6 @@ const WORDS = "social prescribing link worker outcomes framework arts museum dan
 const sentence = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(" ");
 const body = () => `${sentence(25)}\n\n- **${sentence(3)}**\n- [${sentence(2)}](https://example.org/${Math.floor(rand() * 1000)})\n\n> ${sentence(10)}`;
 
-function stats(ms: number[]) {
-  const s = [...ms].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { median: q(0.5), p99: q(0.99) };
-}
-async function time(fn: () => Promise<unknown>, runs = 30): Promise<number[]> {
-  for (let i = 0; i < 3; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
-}
 
 const db = getDb();
 await migrateToLatest(db);

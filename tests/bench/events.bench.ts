@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { stats, time } from "./support";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rt-bench-events-"));
@@ -23,21 +24,6 @@ const { timeColumns } = await import("../../app/models/events.server");
 const eventsIndex = await import("../../app/routes/events._index");
 const feed = await import("../../app/routes/events[.]ics");
 
-function stats(ms: number[]) {
-  const s = [...ms].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { median: q(0.5), p99: q(0.99) };
-}
-async function time(fn: (i: number) => Promise<unknown>, runs: number): Promise<number[]> {
-  for (let i = 0; i < 2; i++) await fn(i);
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn(i);
-    out.push(performance.now() - t);
-  }
-  return out;
-}
 
 const db = getDb();
 await migrateToLatest(db);

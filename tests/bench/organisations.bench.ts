@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
+import { stats, time } from "./support";
 
 const ORGS = Number(process.env.BENCH_ORGS ?? 5_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rt-bench-organisations-"));
@@ -32,21 +33,6 @@ const AREAS = ["Cumbria", "Lancashire", "Merseyside", "Cheshire", "Greater Manch
 const WORDS = "community garden walking choir museum dance befriending advice carers youth art heritage wellbeing nature cafe".split(" ");
 const name = (i: number) => `${pick(WORDS)} ${pick(WORDS)} ${i}`.replace(/^./, (c) => c.toUpperCase());
 
-function stats(ms: number[]) {
-  const s = [...ms].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { median: q(0.5), p99: q(0.99) };
-}
-async function time(fn: () => Promise<unknown>, runs = 30): Promise<number[]> {
-  for (let i = 0; i < 3; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
-}
 
 const db = getDb();
 await migrateToLatest(db);

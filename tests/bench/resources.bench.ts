@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { stats, time } from "./support";
 
 const N = Number(process.env.BENCH_RESOURCES ?? 100_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rt-bench-resources-"));
@@ -34,21 +35,6 @@ const WORDS = (
 ).split(" ");
 const sentence = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(" ");
 
-function stats(ms: number[]) {
-  const s = [...ms].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { median: q(0.5), p99: q(0.99), max: s[s.length - 1] };
-}
-async function time(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
-  for (let i = 0; i < 2; i++) await fn(); // warm up
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
-}
 
 const db = getDb();
 await migrateToLatest(db);
