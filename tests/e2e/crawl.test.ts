@@ -56,6 +56,7 @@ async function crawl(page: Page, role: string, { maxPages = 70, perPattern = 2, 
     // Downloads (data export, CSV) are not pages.
     const headers = response?.headers() ?? {};
     if (/attachment/i.test(headers["content-disposition"] ?? "") || !/text\/html/.test(headers["content-type"] ?? "text/html")) continue;
+    if (response && (await response.body()).includes(0)) problems.push(`${path}: the HTML contains a NUL byte`);
     let violations;
     try {
       violations = await visit(page, url.href, `crawl-${role}${phone ? "-phone" : ""}-${url.pathname.replace(/\//g, "_") || "home"}${url.search ? "-q" : ""}`);
