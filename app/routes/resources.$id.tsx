@@ -6,6 +6,7 @@ import { Page } from "~/components/Page";
 import { RelatedDiscussions } from "~/components/RelatedDiscussions";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { listThreadsAbout } from "~/models/discussions.server";
+import { listUpcoming } from "~/models/events.server";
 import { sendModerationEmail } from "~/models/resource-emails.server";
 import { getResourceForViewer, moderateResource, reportBrokenLink, setSaved } from "~/models/resources.server";
 import { KIND_LABEL } from "~/validation/resources";
@@ -33,6 +34,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       files: r.files.map((f) => ({ ...f, size: formatBytes(f.size_bytes) })),
     },
     discussions: { threads: await listThreadsAbout({ subjectType: "resource", subjectId: r.id, user }), about: `resource:${r.id}` as const },
+    // Upcoming events on the same topics, as the user may see them.
+    relatedEvents: r.topics.length
+      ? (await listUpcoming({ user, filters: { topics: r.topics }, perPage: 3 })).items.map((e) => ({ key: `${e.eventId}-${e.occurrence}`, url: e.url, title: e.title, meta: `${e.shortWhen} · ${e.place}` }))
+      : [],
   });
 }
 
@@ -72,7 +77,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function ResourcePage() {
-  const { resource: r, signedIn, discussions } = useLoaderData<typeof loader>();
+  const { resource: r, signedIn, discussions, relatedEvents } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const errors: Partial<Record<string, string>> | undefined = data?.errors;
   const current = r.files[0];
@@ -255,6 +260,21 @@ export default function ResourcePage() {
                 </Form>
               </div>
             </details>
+          ) : null}
+          {r.status === "published" && relatedEvents.length ? (
+            <section aria-labelledby="related-events" className="nhsuk-u-margin-top-5">
+              <h2 id="related-events" className="nhsuk-heading-m">
+                Related events
+              </h2>
+              <ul className="nhsuk-list nhsuk-list--border">
+                {relatedEvents.map((e) => (
+                  <li key={e.key}>
+                    <Link to={e.url}>{e.title}</Link>
+                    <span className="nhsuk-body-s rt-meta rt-meta--below">{e.meta}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
           ) : null}
           {r.status === "published" ? <RelatedDiscussions threads={discussions.threads} about={discussions.about} /> : null}
         </div>
