@@ -133,10 +133,14 @@ export default function AccountPage() {
         </li>
       </ul>
 
-      <h2>Email</h2>
+      <h2>Email and calendar</h2>
       <ul className="nhsuk-list">
         <li>
           <Link to="/account/digest">Your email digest</Link>
+        </li>
+        <li>
+          <Link to="/account/calendar">Your calendar feed</Link>
+          <span className="nhsuk-body-s rt-meta rt-meta--below">Your events and the organisations you follow, in Outlook, Google or Apple Calendar</span>
         </li>
       </ul>
 
