@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { EMAIL_KIND_LABELS, EMAIL_KINDS } from "../../db/types/digests";
 import { Button, Checkboxes, ErrorSummary, Radios } from "~/components/forms";
+import { DigestScopeFields } from "~/components/DigestFields";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { digestLinks } from "~/models/digest-sender.server";
@@ -19,7 +20,6 @@ import { listNetworks } from "~/models/networks.server";
 import { requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formToObject, keepValues, parseForm } from "~/utils/forms";
-import { TOPICS } from "~/utils/vocab";
 import { preferencesSchema } from "~/validation/digests";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -108,23 +108,7 @@ export default function AccountDigest() {
                 { value: "off", label: "Off" },
               ]}
             />
-            <Checkboxes
-              name="networkIds"
-              label="Which networks?"
-              hint="Leave all unticked to hear from every network."
-              defaultValues={arr("networkIds") ?? data.networkIds}
-              error={errors?.networkIds}
-              options={data.networks.map((n) => ({ value: String(n.id), label: n.name }))}
-            />
-            <Checkboxes
-              name="topics"
-              label="Which topics?"
-              hint="Leave all unticked for every topic."
-              small
-              defaultValues={arr("topics") ?? data.topics}
-              error={errors?.topics}
-              options={TOPICS.map((t) => ({ value: t.value, label: t.label }))}
-            />
+            <DigestScopeFields networks={data.networks} networkIds={arr("networkIds") ?? data.networkIds} topics={arr("topics") ?? data.topics} errors={errors} />
             <Checkboxes
               name="includeFollows"
               label="What you follow"

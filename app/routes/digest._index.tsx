@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, Checkboxes, ErrorSummary, Radios, TextInput } from "~/components/forms";
+import { DigestScopeFields } from "~/components/DigestFields";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { PUBLIC_CONSENT_TEXT, requestSubscription, sendConfirmationEmail } from "~/models/digests.server";
@@ -9,7 +10,6 @@ import { listNetworks } from "~/models/networks.server";
 import { clientIp, getOptionalUser } from "~/utils/auth.server";
 import { formToObject, keepValues, parseForm } from "~/utils/forms";
 import { consume } from "~/utils/rate-limit.server";
-import { TOPICS } from "~/utils/vocab";
 import { signUpSchema } from "~/validation/digests";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -103,30 +103,7 @@ export default function DigestSignUp() {
                 { value: "daily", label: "Daily", hint: "One email each day there is something new" },
               ]}
             />
-            <Checkboxes
-              name="networkIds"
-              label="Which networks?"
-              hint="Leave all unticked to hear from every network."
-              defaultValues={arr("networkIds")}
-              error={errors?.networkIds}
-              options={networks.map((n) => ({ value: String(n.id), label: n.name }))}
-            />
-            <details className="nhsuk-details">
-              <summary className="nhsuk-details__summary">
-                <span className="nhsuk-details__summary-text">Only some topics? (optional)</span>
-              </summary>
-              <div className="nhsuk-details__text">
-                <Checkboxes
-                  name="topics"
-                  label="Topics"
-                  hint="Leave all unticked for every topic."
-                  small
-                  defaultValues={arr("topics")}
-                  error={errors?.topics}
-                  options={TOPICS.map((t) => ({ value: t.value, label: t.label }))}
-                />
-              </div>
-            </details>
+            <DigestScopeFields networks={networks} networkIds={arr("networkIds")} topics={arr("topics")} errors={errors} topicsOptional />
             <Checkboxes name="consent" label="Your agreement" defaultValues={arr("consent") ?? (str("consent") ? [str("consent") ?? ""] : [])} error={errors?.consent} options={[{ value: "yes", label: consentText }]} />
             <p>We will email you a link to confirm. We use your address only for the digest. <Link to="/privacy">How we use your information</Link></p>
             <Button>{navigation.state === "submitting" ? "Sending…" : "Send me a confirmation link"}</Button>

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Button, Checkboxes, ErrorSummary, Radios } from "~/components/forms";
+import { Button, ErrorSummary, Radios } from "~/components/forms";
+import { DigestScopeFields } from "~/components/DigestFields";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { parseIds, parseStrings, resubscribe, subscriptionFromToken, updatePreferences } from "~/models/digests.server";
 import { listNetworks } from "~/models/networks.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formToObject, keepValues, parseForm } from "~/utils/forms";
-import { TOPICS } from "~/utils/vocab";
 import { preferencesSchema } from "~/validation/digests";
 
 /** Changing a digest from the link in every email: the token is the key, no sign-in needed. */
@@ -98,23 +98,7 @@ export default function ManageDigest() {
                 { value: "off", label: "Off for now", hint: "Keep your choices but send nothing" },
               ]}
             />
-            <Checkboxes
-              name="networkIds"
-              label="Which networks?"
-              hint="Leave all unticked to hear from every network."
-              defaultValues={arr("networkIds") ?? data.networkIds}
-              error={errors?.networkIds}
-              options={data.networks.map((n) => ({ value: String(n.id), label: n.name }))}
-            />
-            <Checkboxes
-              name="topics"
-              label="Which topics?"
-              hint="Leave all unticked for every topic."
-              small
-              defaultValues={arr("topics") ?? data.topics}
-              error={errors?.topics}
-              options={TOPICS.map((t) => ({ value: t.value, label: t.label }))}
-            />
+            <DigestScopeFields networks={data.networks} networkIds={arr("networkIds") ?? data.networkIds} topics={arr("topics") ?? data.topics} errors={errors} />
             <Button>Save my choices</Button>
           </Form>
           <ul className="nhsuk-list">
