@@ -77,7 +77,7 @@ export default function DigestSignUp() {
     );
   }
   return (
-    <Page crumbs={[{ to: "/digest", label: "Email digest" }]}>
+    <Page>
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <ErrorSummary errors={errors} order={["email", "frequency", "networkIds", "topics", "consent"]} />
