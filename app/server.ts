@@ -12,6 +12,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { closeDb, getDb } from "../db/index";
 import { migrateToLatest } from "../db/migrate";
 import { isEmpty, seedDemo } from "../db/seed/index";
+import { startScheduler, stopScheduler } from "./jobs/scheduler.server";
+import "./jobs/schedule.server";
 import { ConfigError, checkWritable, env, type Env } from "./utils/env.server";
 import { isCrossSiteWrite } from "./utils/http.server";
 
@@ -146,10 +148,12 @@ export async function start(): Promise<{ close(): Promise<void>; url: string }> 
     const server = app.listen(config.PORT, config.HOST, () => {
       const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`;
       console.log(`Roundtable is running at ${url} (links in emails and feeds use ${config.APP_URL})`);
+      if (config.JOBS !== "off") startScheduler();
       resolve({
         url,
         close: () =>
           new Promise<void>((done) => {
+            stopScheduler();
             server.close(() => void closeDb().then(done));
             server.closeAllConnections();
           }),

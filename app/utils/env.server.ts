@@ -44,6 +44,8 @@ const schema = z.object({
   DEMO_PASSWORD: z.string().optional(),
   SEED_DEMO: booleanish.default("auto"),
   TRUST_PROXY: booleanish.default("off"),
+  /** Background jobs on timers inside the server process (off: run them from cron instead). */
+  JOBS: booleanish.default("on"),
 });
 
 export type Env = z.infer<typeof schema> & { APP_URL: string; appOrigin: string; secureCookies: boolean };
@@ -60,6 +62,7 @@ const EXPECTED: Record<string, string> = {
   MAIL_FROM: "must be an address such as Roundtable <no-reply@example.org>",
   SEED_DEMO: "must be auto, on or off",
   TRUST_PROXY: "must be on or off",
+  JOBS: "must be on or off",
 };
 
 function emptyToUndefined(source: Record<string, string | undefined>): Record<string, string | undefined> {
