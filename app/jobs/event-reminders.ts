@@ -5,7 +5,7 @@
  */
 import { closeDb, getDb } from "../../db/index";
 import { migrateToLatest } from "../../db/migrate";
-import { sendDueReminders } from "../models/events.server";
+import { sendDueReminders } from "../models/events/reminders.server";
 import { resetTransport } from "../../emails/transport";
 
 async function main() {

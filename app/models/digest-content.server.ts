@@ -1,6 +1,6 @@
 import { getDb } from "../../db/index";
 import { listForDigest as discussionsForDigest } from "./discussions.server";
-import { listForDigest as eventsForDigest } from "./events.server";
+import { listForDigest as eventsForDigest } from "./events/queries.server";
 import { parseIds, parseStrings } from "./digests.server";
 import { getFollowedOrganisationIds, listForDigest as organisationsForDigest } from "./organisations.server";
 import { listForDigest as resourcesForDigest } from "./resources.server";

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/Page";
 import { getOptionalUser } from "~/utils/auth.server";
-import { listNextOccurrences } from "~/models/events.server";
+import { listNextOccurrences } from "~/models/events/queries.server";
 import { listNetworks } from "~/models/networks.server";
 import { listApprovedOrganisations } from "~/models/organisations.server";
 import { listNewestPublicResources } from "~/models/resources.server";

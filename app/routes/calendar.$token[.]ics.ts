@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { feedResponse, personalScope } from "~/models/events.server";
+import { feedResponse, personalScope } from "~/models/events/feeds.server";
 
 /**
  * The private personal feed: the account's registrations and the events of organisations it

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { attendeesCsv, listAttendees } from "~/models/events.server";
+import { attendeesCsv, listAttendees } from "~/models/events/registrations.server";
 import { requireUser } from "~/utils/auth.server";
 
 /** The attendee list of one date as CSV, for the event's organisers only (404 for anyone else). */

@@ -7,19 +7,12 @@ import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { StatusTag } from "~/components/events";
 import { RelatedDiscussions } from "~/components/RelatedDiscussions";
 import { listThreadsAbout } from "~/models/discussions.server";
-import {
-  addToCalendarLinks,
-  findOccurrence,
-  getEventForViewer,
-  kindLabel,
-  listAttendees,
-  occurrencesOf,
-  occurrenceUrl,
-  registrationSummary,
-  renderDescription,
-  setEventStatus,
-  setRegistration,
-} from "~/models/events.server";
+import { kindLabel, occurrenceUrl } from "~/models/events/shared.server";
+import { findOccurrence, occurrencesOf } from "~/models/events/occurrences.server";
+import { getEventForViewer, renderDescription } from "~/models/events/queries.server";
+import { setEventStatus } from "~/models/events/writes.server";
+import { listAttendees, registrationSummary, setRegistration } from "~/models/events/registrations.server";
+import { addToCalendarLinks } from "~/models/events/feeds.server";
 import { getOptionalUser, requireUser } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
 import { describeWhen, isoWithOffset, shortWhen } from "~/utils/event-time";

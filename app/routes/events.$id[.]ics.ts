@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getEventForViewer, singleEventIcs } from "~/models/events.server";
+import { getEventForViewer } from "~/models/events/queries.server";
+import { singleEventIcs } from "~/models/events/feeds.server";
 import { getOptionalUser } from "~/utils/auth.server";
 import { feedEtag } from "~/utils/ical.server";
 import { notModified } from "~/utils/http.server";

@@ -4,7 +4,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { OccurrenceList, Pager, SubscribeBlock } from "~/components/events";
-import { feedPath, feedTitle, filterQuery, listPast, resolveFilters } from "~/models/events.server";
+import { filterQuery, listPast, resolveFilters } from "~/models/events/queries.server";
+import { feedPath, feedTitle } from "~/models/events/feeds.server";
 import { getOptionalUser } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
 

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { feedResponse, resolveFilters } from "~/models/events.server";
+import { resolveFilters } from "~/models/events/queries.server";
+import { feedResponse } from "~/models/events/feeds.server";
 import { topicLabel } from "~/utils/vocab";
 
 /** All public events (or one topic's: /events.ics?topic=dementia). Never drafts or members-only events. */

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { feedResponse } from "~/models/events.server";
+import { feedResponse } from "~/models/events/feeds.server";
 import { getOrganisationBySlug } from "~/models/organisations.server";
 
 /** The public events an organisation organises. */

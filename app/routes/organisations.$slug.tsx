@@ -20,7 +20,7 @@ import {
   requestAffiliation,
   setFollowing,
 } from "~/models/organisations.server";
-import { listEventsFor } from "~/models/events.server";
+import { listEventsFor } from "~/models/events/queries.server";
 import { listResourcesFor } from "~/models/resources.server";
 import { getOptionalUser, requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";

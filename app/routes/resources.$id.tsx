@@ -6,7 +6,7 @@ import { Page } from "~/components/Page";
 import { RelatedDiscussions } from "~/components/RelatedDiscussions";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { listThreadsAbout } from "~/models/discussions.server";
-import { listUpcoming } from "~/models/events.server";
+import { listUpcoming } from "~/models/events/queries.server";
 import { sendModerationEmail } from "~/models/resource-emails.server";
 import { getResourceForViewer, moderateResource, reportBrokenLink, setSaved } from "~/models/resources.server";
 import { KIND_LABEL } from "~/validation/resources";

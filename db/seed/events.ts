@@ -1,4 +1,4 @@
-import { timeColumns } from "../../app/models/events.server";
+import { timeColumns } from "../../app/models/events/occurrences.server";
 import { localToUtc, utcToLocal, type Recurrence } from "../../app/utils/recurrence";
 import type { DB } from "../index";
 import { nowIso, writeTransaction } from "../index";

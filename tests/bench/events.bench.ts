@@ -20,7 +20,7 @@ process.env.NODE_ENV = "test";
 const { getDb, getSqlite, closeDb } = await import("../../db/index");
 const { migrateToLatest } = await import("../../db/migrate");
 const { seedDemo } = await import("../../db/seed/index");
-const { timeColumns } = await import("../../app/models/events.server");
+const { timeColumns } = await import("../../app/models/events/occurrences.server");
 const eventsIndex = await import("../../app/routes/events._index");
 const feed = await import("../../app/routes/events[.]ics");
 

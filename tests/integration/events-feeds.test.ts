@@ -12,7 +12,7 @@ import { loader as organisationFeed } from "../../app/routes/organisations.$slug
 import { loader as eventIcs } from "../../app/routes/events.$id[.]ics";
 import { loader as personalFeed } from "../../app/routes/calendar.$token[.]ics";
 import { action as accountCalendarAction } from "../../app/routes/account.calendar";
-import { setRegistration } from "../../app/models/events.server";
+import { setRegistration } from "../../app/models/events/registrations.server";
 import { utcToLocal } from "../../app/utils/recurrence";
 import { cookieFor } from "../support/auth";
 import { formRequest, getRequest } from "../support/fixtures";

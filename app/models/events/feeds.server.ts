@@ -1,0 +1,285 @@
+// iCalendar: the feeds (all, network, organisation, topic, personal) with cheap validators,
+// single-event downloads and "add to calendar" links, and the personal feed tokens.
+
+import { getDb, nowIso, writeTransaction } from "../../../db/index";
+import type { SessionUser } from "../../utils/auth.server";
+import { env } from "../../utils/env.server";
+import { notModified } from "../../utils/http.server";
+import { buildCalendarIcs, buildSingleEventIcs, EUROPE_LONDON_VTIMEZONE, feedEtag, googleCalendarUrl, outlookCalendarUrl, type CalendarEvent, type OccurrenceException } from "../../utils/ical.server";
+import { markdownToPlainText } from "../../utils/markdown.server";
+import { generateToken, hashToken } from "../../utils/totp.server";
+import { topicLabel } from "../../utils/vocab";
+import { overridesFor, parseRecurrence, type OverrideRow } from "./occurrences.server";
+import type { EventDetails } from "./queries.server";
+import { DAY_MS, kindLabel, placeOf, type EventRow } from "./shared.server";
+
+/** Cancelled events stay in feeds (STATUS:CANCELLED) this long so subscribed clients remove them. */
+export const CANCELLED_KEEP_DAYS = 30;
+/** Feeds cover events that ended up to this long ago. */
+export const FEED_PAST_DAYS = 90;
+/** A feed lists at most this many events (series count once), soonest first: calendar apps choke on huge feeds. */
+export const FEED_MAX_EVENTS = 2000;
+
+/** The event as an iCalendar component, with the description as plain text and no attendee data. */
+export function toCalendarEvent(
+  e: EventRow & { organisation_name?: string | null },
+  topics: readonly string[],
+  overrides: readonly OverrideRow[],
+  appUrl: string,
+): CalendarEvent {
+  const recurrence = parseRecurrence(e.recurrence);
+  const exceptions: OccurrenceException[] = recurrence
+    ? overrides.map((o) => ({
+        recurrenceIdLocal: e.all_day ? o.recurrence_id_local.slice(0, 10) : o.recurrence_id_local,
+        cancelled: o.cancelled === 1,
+        startLocal: o.start_local ?? undefined,
+        endLocal: o.end_local ?? undefined,
+        sequence: o.sequence,
+      }))
+    : [];
+  const { online } = placeOf(e);
+  const access = [e.access_bsl ? "BSL interpreter" : null, e.access_captions ? "live captions" : null, e.access_step_free ? "step-free access" : null].filter(Boolean);
+  const parts = [markdownToPlainText(e.description)];
+  if (online && e.online_url && !e.online_url_registrants_only) parts.push(`Join online: ${e.online_url}`);
+  if (online && e.online_url_registrants_only) parts.push("Online: the joining link is on the event page for people who have registered.");
+  if (access.length) parts.push(`Access: ${access.join(", ")}.`);
+  if (e.accessibility_notes) parts.push(e.accessibility_notes);
+  const location = online ? "Online" : [e.venue, ...(e.address ?? "").split("\n"), e.postcode].map((x) => (x ?? "").trim()).filter(Boolean).join(", ");
+  return {
+    uid: e.uid,
+    sequence: e.sequence,
+    title: e.title,
+    descriptionText: parts.filter(Boolean).join("\n\n"),
+    startLocal: e.start_local,
+    endLocal: e.end_local,
+    allDay: e.all_day === 1,
+    timeZone: e.time_zone,
+    location,
+    url: `${appUrl}/events/${e.id}`,
+    status: e.status === "draft" ? "scheduled" : e.status,
+    updatedAt: new Date(e.updated_at),
+    createdAt: new Date(e.created_at),
+    recurrence: recurrence ?? undefined,
+    exceptions,
+    organiserName: e.organisation_name ?? undefined,
+    categories: [kindLabel(e.kind), ...topics.map(topicLabel)],
+  };
+}
+
+/** "Add to calendar" links and the single-event .ics for the event page and its download. */
+export function addToCalendarLinks(details: NonNullable<EventDetails>) {
+  const appUrl = env().APP_URL;
+  const cal = toCalendarEvent(details.event, details.topics, details.overrides, appUrl);
+  return { ics: `/events/${details.event.id}.ics`, google: googleCalendarUrl(cal), outlook: outlookCalendarUrl(cal) };
+}
+
+export function singleEventIcs(details: NonNullable<EventDetails>): string {
+  const appUrl = env().APP_URL;
+  return buildSingleEventIcs(toCalendarEvent(details.event, details.topics, details.overrides, appUrl), { appUrl });
+}
+// ---------------------------------------------------------------- feeds
+
+export type FeedScope =
+  | { kind: "all" }
+  | { kind: "network"; networkId: number; name: string; slug: string }
+  | { kind: "organisation"; organisationId: number; name: string; slug: string }
+  | { kind: "topic"; topic: string }
+  | { kind: "personal"; accountId: string; readable: number[] };
+
+function feedQuery(scope: FeedScope, now: Date) {
+  const db = getDb();
+  const cancelledSince = new Date(now.getTime() - CANCELLED_KEEP_DAYS * DAY_MS).toISOString();
+  let qb = db
+    .selectFrom("event")
+    .where("event.status", "!=", "draft")
+    .where("event.series_end_utc", ">", new Date(now.getTime() - FEED_PAST_DAYS * DAY_MS).toISOString())
+    .where((eb) => eb.or([eb("event.status", "!=", "cancelled"), eb("event.cancelled_at", ">", cancelledSince)]));
+  if (scope.kind === "personal") {
+    const { accountId, readable } = scope;
+    qb = qb
+      .where((eb) => eb.or([eb("event.visibility", "=", "public"), ...(readable.length ? [eb("event.network_id", "in", readable)] : [])]))
+      .where((eb) =>
+        eb.or([
+          eb.exists(eb.selectFrom("registration").select("registration.id").whereRef("registration.event_id", "=", "event.id").where("registration.account_id", "=", accountId).where("registration.status", "in", ["going", "waitlisted"])),
+          eb.exists(eb.selectFrom("organisation_follow").select("organisation_follow.organisation_id").whereRef("organisation_follow.organisation_id", "=", "event.organisation_id").where("organisation_follow.account_id", "=", accountId)),
+        ]),
+      );
+  } else {
+    // Public feeds: never drafts, never members-only events, whoever asks.
+    qb = qb.where("event.visibility", "=", "public");
+    if (scope.kind === "network") qb = qb.where("event.network_id", "=", scope.networkId);
+    if (scope.kind === "organisation") qb = qb.where("event.organisation_id", "=", scope.organisationId);
+    if (scope.kind === "topic") {
+      const topic = scope.topic;
+      qb = qb.where((eb) => eb.exists(eb.selectFrom("event_topic").select("event_topic.event_id").whereRef("event_topic.event_id", "=", "event.id").where("event_topic.topic", "=", topic)));
+    }
+  }
+  return qb;
+}
+
+export type FeedState = { etag: string; lastModified: Date };
+
+/**
+ * The validators of a feed from ONE aggregate query (no feed built): max(updated_at) and the
+ * row count change whenever an event is added, changed, or falls out of the feed's window.
+ * Personal feeds also change when a registration does.
+ */
+export async function feedState(scope: FeedScope, now = new Date()): Promise<FeedState> {
+  const row = await feedQuery(scope, now)
+    .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("event.updated_at").as("max_updated"), eb.fn.sum<number>("event.sequence").as("seq")])
+    .executeTakeFirstOrThrow();
+  let maxUpdated = String(row.max_updated ?? "2000-01-01T00:00:00.000Z");
+  const parts: Array<string | number> = [JSON.stringify(scope), env().APP_URL, Number(row.n), maxUpdated, Number(row.seq ?? 0)];
+  if (scope.kind === "personal") {
+    const reg = await getDb()
+      .selectFrom("registration")
+      .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("updated_at").as("max_updated")])
+      .where("account_id", "=", scope.accountId)
+      .executeTakeFirstOrThrow();
+    const follows = await getDb()
+      .selectFrom("organisation_follow")
+      .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("created_at").as("max_created")])
+      .where("account_id", "=", scope.accountId)
+      .executeTakeFirstOrThrow();
+    parts.push(Number(reg.n), String(reg.max_updated ?? ""), Number(follows.n), String(follows.max_created ?? ""));
+    for (const t of [reg.max_updated, follows.max_created]) if (t && String(t) > maxUpdated) maxUpdated = String(t);
+  }
+  return { etag: feedEtag(parts), lastModified: new Date(maxUpdated) };
+}
+
+export function feedTitle(scope: FeedScope): string {
+  switch (scope.kind) {
+    case "all":
+      return "Roundtable events";
+    case "network":
+      return `${scope.name} events`;
+    case "organisation":
+      return `Events by ${scope.name}`;
+    case "topic":
+      return `Roundtable events: ${topicLabel(scope.topic)}`;
+    case "personal":
+      return "My Roundtable events";
+  }
+}
+
+export function feedPath(scope: Exclude<FeedScope, { kind: "personal" }>): string {
+  switch (scope.kind) {
+    case "all":
+      return "/events.ics";
+    case "network":
+      return `/networks/${scope.slug}/events.ics`;
+    case "organisation":
+      return `/organisations/${scope.slug}/events.ics`;
+    case "topic":
+      return `/events.ics?topic=${encodeURIComponent(scope.topic)}`;
+  }
+}
+
+/** The whole feed: each series once with its RRULE, exceptions as EXDATE / RECURRENCE-ID. */
+export async function buildFeed(scope: FeedScope, { url, pageUrl, now = new Date() }: { url: string; pageUrl: string; now?: Date }): Promise<string> {
+  const appUrl = env().APP_URL;
+  const rows = await feedQuery(scope, now)
+    .leftJoin("organisation", "organisation.id", "event.organisation_id")
+    .selectAll("event")
+    .select("organisation.name as organisation_name")
+    .orderBy("event.start_utc")
+    .orderBy("event.id")
+    .limit(FEED_MAX_EVENTS)
+    .execute();
+  const ids = rows.map((r) => r.id);
+  const topics = new Map<number, string[]>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const t = await getDb().selectFrom("event_topic").select(["event_id", "topic"]).where("event_id", "in", ids.slice(i, i + 500)).orderBy("topic").execute();
+    for (const r of t) topics.set(r.event_id, [...(topics.get(r.event_id) ?? []), r.topic]);
+  }
+  const overrides = await overridesFor(rows.filter((r) => r.recurrence !== null).map((r) => r.id));
+  const meta = {
+    name: feedTitle(scope),
+    description: scope.kind === "personal" ? "Events you registered for and events by organisations you follow, from Roundtable." : "Social prescribing events from Roundtable, in UK time.",
+    url,
+    appUrl: pageUrl,
+    refreshMinutes: 60,
+  };
+  // The calendar's own lines, then each event's VEVENT block(s), built once per version of the
+  // event and reused: after one event changes, a 2,000-event feed is rebuilt from memory.
+  const shell = buildCalendarIcs(meta, []);
+  const end = shell.lastIndexOf("END:VCALENDAR");
+  const blocks = rows.map((r) => {
+    const t = topics.get(r.id) ?? [];
+    const o = overrides.get(r.id) ?? [];
+    const key = JSON.stringify([r.id, r.uid, r.sequence, r.updated_at, r.organisation_name, t, o, appUrl]);
+    let block = veventCache.get(key);
+    if (block === undefined) {
+      const ics = buildCalendarIcs(meta, [toCalendarEvent(r, t, o, appUrl)]);
+      block = ics.slice(ics.indexOf("BEGIN:VEVENT\r\n"), ics.lastIndexOf("END:VCALENDAR"));
+      if (veventCache.size >= VEVENT_CACHE_MAX) veventCache.delete(veventCache.keys().next().value!);
+      veventCache.set(key, block);
+    }
+    return block;
+  });
+  if (blocks.length === 0) return shell;
+  return `${shell.slice(0, end)}${EUROPE_LONDON_VTIMEZONE}\r\n${blocks.join("")}${shell.slice(end)}`;
+}
+
+const VEVENT_CACHE_MAX = 20_000;
+const veventCache = new Map<string, string>();
+
+/** A feed response: 304 from the cheap validators, else the built feed. */
+export async function feedResponse(request: Request, scope: FeedScope, { path, pagePath, cacheControl }: { path: string; pagePath: string; cacheControl: string }): Promise<Response> {
+  const appUrl = env().APP_URL;
+  const state = await feedState(scope);
+  const headers: Record<string, string> = {
+    "Content-Type": "text/calendar; charset=utf-8",
+    "Cache-Control": cacheControl,
+    ETag: state.etag,
+    "Last-Modified": state.lastModified.toUTCString(),
+    "Content-Disposition": `inline; filename="${scope.kind === "personal" ? "my-events" : "events"}.ics"`,
+    "X-Content-Type-Options": "nosniff",
+  };
+  if (notModified(request, state.etag, state.lastModified)) return new Response(null, { status: 304, headers });
+  const body = await buildFeed(scope, { url: `${appUrl}${path}`, pageUrl: `${appUrl}${pagePath}` });
+  return new Response(request.method === "HEAD" ? null : body, { headers });
+}
+
+// ---------------------------------------------------------------- personal feed tokens
+
+/** Creates a new personal feed token (revoking any previous one) and returns it, the only time it is seen. */
+export async function createFeedToken(user: SessionUser, now = nowIso()): Promise<string> {
+  const token = generateToken();
+  await writeTransaction(async (trx) => {
+    await trx.updateTable("feed_token").set({ revoked_at: now }).where("account_id", "=", user.id).where("revoked_at", "is", null).execute();
+    await trx.insertInto("feed_token").values({ account_id: user.id, token_hash: hashToken(token), created_at: now, revoked_at: null, last_used_at: null }).execute();
+  });
+  return token;
+}
+
+export async function revokeFeedTokens(user: SessionUser, now = nowIso()): Promise<void> {
+  await getDb().updateTable("feed_token").set({ revoked_at: now }).where("account_id", "=", user.id).where("revoked_at", "is", null).execute();
+}
+
+export async function activeFeedToken(user: SessionUser) {
+  return getDb().selectFrom("feed_token").select(["id", "created_at", "last_used_at"]).where("account_id", "=", user.id).where("revoked_at", "is", null).executeTakeFirst();
+}
+
+/** The personal feed's scope for a raw token, or undefined (unknown or revoked: 404). */
+export async function personalScope(rawToken: string): Promise<Extract<FeedScope, { kind: "personal" }> | undefined> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(rawToken)) return undefined;
+  const db = getDb();
+  const row = await db
+    .selectFrom("feed_token")
+    .innerJoin("account", "account.id", "feed_token.account_id")
+    .select(["feed_token.id", "feed_token.account_id", "feed_token.last_used_at", "account.is_platform_admin"])
+    .where("feed_token.token_hash", "=", hashToken(rawToken))
+    .where("feed_token.revoked_at", "is", null)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const now = nowIso();
+  // Recorded at most hourly, so a client polling every few minutes does not write each time.
+  if (!row.last_used_at || Date.parse(row.last_used_at) < Date.now() - 3_600_000) {
+    await db.updateTable("feed_token").set({ last_used_at: now }).where("id", "=", row.id).execute();
+  }
+  const readable = row.is_platform_admin
+    ? (await db.selectFrom("network").select("id").execute()).map((n) => n.id)
+    : (await db.selectFrom("network_membership").select("network_id").where("account_id", "=", row.account_id).where("status", "=", "approved").execute()).map((m) => m.network_id);
+  return { kind: "personal", accountId: row.account_id, readable };
+}

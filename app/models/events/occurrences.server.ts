@@ -1,0 +1,202 @@
+// Occurrences of one-off and recurring events, with their exceptions (cancelled or moved
+// occurrences), and the stored time columns of an event.
+//
+// Times: every event stores its wall-clock start/end in its IANA zone (Europe/London) plus the
+// UTC instants of its first occurrence and the end of its last one (series_end_utc), so range
+// queries are indexed and recurring series are expanded in JS only when they overlap the window.
+// Web pages apply the same occurrence exceptions as the feeds (cancelled ones dropped, moved
+// ones moved), so what people see on the site matches their calendar app.
+
+import { getDb, type DB } from "../../../db/index";
+import { expandOccurrences, isOccurrence, localToUtc, parseLocal, toRRule, utcToLocal, type Recurrence } from "../../utils/recurrence";
+import type { EventInput } from "../../validation/events";
+import { DAY_MS, OPEN_ENDED, TIME_ZONE, type EventRow } from "./shared.server";
+
+export type OverrideRow = {
+  event_id: number;
+  recurrence_id_local: string;
+  cancelled: number;
+  start_local: string | null;
+  end_local: string | null;
+  note: string | null;
+  sequence: number;
+};
+
+export type Occurrence = {
+  /** "" for a one-off event, else the nominal local start (RECURRENCE-ID). */
+  occurrence: string;
+  startLocal: string;
+  endLocal: string;
+  startUtc: string;
+  endUtc: string;
+  cancelled: boolean;
+  moved: boolean;
+  note: string | null;
+};
+
+export function parseRecurrence(json: string | null): Recurrence | null {
+  if (!json) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    if (value && typeof value === "object" && "freq" in value) return value as Recurrence;
+  } catch {
+    // An unreadable rule is treated as a one-off event rather than an error page.
+  }
+  return null;
+}
+
+function localFor(event: Pick<EventRow, "all_day" | "time_zone">, instant: Date): string {
+  const local = utcToLocal(instant, event.time_zone);
+  return event.all_day ? local.slice(0, 10) : local;
+}
+
+function durationMs(event: Pick<EventRow, "start_utc" | "end_utc">): number {
+  return Date.parse(event.end_utc) - Date.parse(event.start_utc);
+}
+
+/** The times of one changed occurrence (a moved occurrence keeps the series' length unless given an end). */
+function overrideTimes(event: EventRow, o: OverrideRow): { startLocal: string; endLocal: string; startUtc: Date; endUtc: Date } {
+  const startLocal = o.start_local ?? (event.all_day ? o.recurrence_id_local.slice(0, 10) : o.recurrence_id_local);
+  const startUtc = localToUtc(startLocal, event.time_zone);
+  if (event.all_day) {
+    const days = Math.round((Date.parse(event.end_local) - Date.parse(event.start_local)) / DAY_MS);
+    const endLocal = o.end_local ?? new Date(Date.parse(startLocal) + days * DAY_MS).toISOString().slice(0, 10);
+    const endUtc = localToUtc(new Date(Date.parse(endLocal) + DAY_MS).toISOString().slice(0, 10), event.time_zone);
+    return { startLocal, endLocal, startUtc, endUtc };
+  }
+  const endUtc = o.end_local ? localToUtc(o.end_local, event.time_zone) : new Date(startUtc.getTime() + durationMs(event));
+  return { startLocal, endLocal: o.end_local ?? utcToLocal(endUtc, event.time_zone), startUtc, endUtc };
+}
+
+/**
+ * Occurrences of one event overlapping [from, to), exceptions applied: cancelled ones are
+ * dropped (or flagged with includeCancelled), moved ones appear at their new time.
+ */
+export function occurrencesOf(
+  event: EventRow,
+  overrides: readonly OverrideRow[],
+  from: Date,
+  to: Date,
+  { includeCancelled = false, limit = 1000 }: { includeCancelled?: boolean; limit?: number } = {},
+): Occurrence[] {
+  const recurrence = parseRecurrence(event.recurrence);
+  if (!recurrence) {
+    const s = Date.parse(event.start_utc);
+    const e = Date.parse(event.end_utc);
+    if (!(e > from.getTime() || s >= from.getTime()) || s >= to.getTime()) return [];
+    return [{ occurrence: "", startLocal: event.start_local, endLocal: event.end_local, startUtc: event.start_utc, endUtc: event.end_utc, cancelled: false, moved: false, note: null }];
+  }
+  const byId = new Map(overrides.map((o) => [normaliseRid(o.recurrence_id_local), o]));
+  const out: Occurrence[] = [];
+  const base = expandOccurrences({ startLocal: event.start_local, endLocal: event.end_local, timeZone: event.time_zone, recurrence, from, to, limit });
+  for (const occ of base) {
+    const rid = normaliseRid(occ.recurrenceId);
+    const o = byId.get(rid);
+    if (o && !o.cancelled && o.start_local) continue; // shown at its new time below
+    if (o?.cancelled && !includeCancelled) continue;
+    out.push({
+      occurrence: rid,
+      startLocal: localFor(event, occ.startUtc),
+      endLocal: event.all_day ? localFor(event, new Date(occ.endUtc.getTime() - DAY_MS)) : localFor(event, occ.endUtc),
+      startUtc: occ.startUtc.toISOString(),
+      endUtc: occ.endUtc.toISOString(),
+      cancelled: Boolean(o?.cancelled),
+      moved: false,
+      note: o?.note ?? null,
+    });
+  }
+  for (const o of overrides) {
+    if (o.cancelled || !o.start_local) continue;
+    const rid = normaliseRid(o.recurrence_id_local);
+    if (!isOccurrence({ startLocal: event.start_local, recurrence, recurrenceIdLocal: rid })) continue;
+    const t = overrideTimes(event, o);
+    if (!(t.endUtc.getTime() > from.getTime() || t.startUtc.getTime() >= from.getTime()) || t.startUtc.getTime() >= to.getTime()) continue;
+    out.push({ occurrence: rid, startLocal: t.startLocal, endLocal: t.endLocal, startUtc: t.startUtc.toISOString(), endUtc: t.endUtc.toISOString(), cancelled: false, moved: true, note: o.note });
+  }
+  return out.sort((a, b) => a.startUtc.localeCompare(b.startUtc));
+}
+
+/** Recurrence ids are "YYYY-MM-DDTHH:mm" (all-day series: midnight). */
+export function normaliseRid(rid: string): string {
+  const w = parseLocal(rid);
+  if (!w) return rid;
+  return `${rid.slice(0, 10)}T${String(w.hour).padStart(2, "0")}:${String(w.minute).padStart(2, "0")}`;
+}
+
+/** The one occurrence named by `rid` (exceptions applied), or undefined when the series has no such date. */
+export function findOccurrence(event: EventRow, overrides: readonly OverrideRow[], rid: string): Occurrence | undefined {
+  const recurrence = parseRecurrence(event.recurrence);
+  if (!recurrence) return rid === "" ? occurrencesOf(event, [], new Date(0), new Date(OPEN_ENDED))[0] : undefined;
+  const id = normaliseRid(rid);
+  if (!parseLocal(id) || !isOccurrence({ startLocal: event.start_local, recurrence, recurrenceIdLocal: event.all_day ? id.slice(0, 10) : id })) return undefined;
+  const o = overrides.find((x) => normaliseRid(x.recurrence_id_local) === id);
+  if (o && !o.cancelled && o.start_local) {
+    const t = overrideTimes(event, o);
+    return { occurrence: id, startLocal: t.startLocal, endLocal: t.endLocal, startUtc: t.startUtc.toISOString(), endUtc: t.endUtc.toISOString(), cancelled: false, moved: true, note: o.note };
+  }
+  const nominalStart = localToUtc(event.all_day ? id.slice(0, 10) : id, event.time_zone);
+  const found = expandOccurrences({
+    startLocal: event.start_local,
+    endLocal: event.end_local,
+    timeZone: event.time_zone,
+    recurrence,
+    from: new Date(nominalStart.getTime()),
+    to: new Date(nominalStart.getTime() + 1),
+    limit: 3,
+  }).find((x) => normaliseRid(x.recurrenceId) === id);
+  if (!found) return undefined;
+  return {
+    occurrence: id,
+    startLocal: localFor(event, found.startUtc),
+    endLocal: event.all_day ? localFor(event, new Date(found.endUtc.getTime() - DAY_MS)) : localFor(event, found.endUtc),
+    startUtc: found.startUtc.toISOString(),
+    endUtc: found.endUtc.toISOString(),
+    cancelled: Boolean(o?.cancelled),
+    moved: false,
+    note: o?.note ?? null,
+  };
+}
+
+export async function overridesFor(eventIds: number[], db: DB = getDb()): Promise<Map<number, OverrideRow[]>> {
+  const map = new Map<number, OverrideRow[]>();
+  if (eventIds.length === 0) return map;
+  for (let i = 0; i < eventIds.length; i += 500) {
+    const rows = await db
+      .selectFrom("event_occurrence_override")
+      .select(["event_id", "recurrence_id_local", "cancelled", "start_local", "end_local", "note", "sequence"])
+      .where("event_id", "in", eventIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) {
+      const list = map.get(r.event_id) ?? [];
+      list.push(r);
+      map.set(r.event_id, list);
+    }
+  }
+  return map;
+}
+
+/** The stored time columns of an event (also used by the demo data and the benchmark). */
+export function timeColumns(input: Pick<EventInput, "startLocal" | "endLocal" | "allDay" | "recurrence">) {
+  const startUtc = localToUtc(input.startLocal, TIME_ZONE);
+  const endUtc = input.allDay ? localToUtc(new Date(Date.parse(input.endLocal) + DAY_MS).toISOString().slice(0, 10), TIME_ZONE) : localToUtc(input.endLocal, TIME_ZONE);
+  let seriesEnd = endUtc.toISOString();
+  const rec = input.recurrence;
+  if (rec) {
+    if (rec.count === undefined && rec.until === undefined) seriesEnd = OPEN_ENDED;
+    else {
+      const last = expandOccurrences({ startLocal: input.startLocal, endLocal: input.endLocal, timeZone: TIME_ZONE, recurrence: rec, from: startUtc, to: new Date(OPEN_ENDED), limit: 100_000 }).pop();
+      seriesEnd = last ? last.endUtc.toISOString() : seriesEnd;
+    }
+  }
+  return {
+    start_local: input.startLocal,
+    end_local: input.endLocal,
+    time_zone: TIME_ZONE,
+    start_utc: startUtc.toISOString(),
+    end_utc: endUtc.toISOString(),
+    series_end_utc: seriesEnd,
+    all_day: input.allDay ? 1 : 0,
+    recurrence: rec ? JSON.stringify(rec) : null,
+    rrule: rec ? toRRule(rec, input.startLocal, TIME_ZONE) : null,
+  };
+}

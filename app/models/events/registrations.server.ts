@@ -1,0 +1,205 @@
+// Registrations: going / not going per occurrence, the waiting list and its promotions, and
+// the attendee list for organisers.
+
+import { getDb, writeTransaction, type DB } from "../../../db/index";
+import type { RegistrationStatus } from "../../../db/types/events";
+import { renderSimpleEmail } from "../../../emails/layout";
+import { sendEmail } from "../../../emails/send";
+import type { SessionUser } from "../../utils/auth.server";
+import { env } from "../../utils/env.server";
+import { describeWhen } from "../../utils/event-time";
+import { findOccurrence, overridesFor } from "./occurrences.server";
+import { canManageEvent, getEventForViewer } from "./queries.server";
+import { occurrenceUrl } from "./shared.server";
+
+export type Promoted = { accountId: string; eventId: number; occurrence: string };
+
+export type RegistrationSummary = { going: number; waitlisted: number; capacity: number | null; mine: RegistrationStatus | null; myPosition: number | null };
+
+export async function registrationSummary({ eventId, occurrence, user }: { eventId: number; occurrence: string; user: SessionUser | null }): Promise<RegistrationSummary> {
+  const db = getDb();
+  const counts = await db
+    .selectFrom("registration")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("event_id", "=", eventId)
+    .where("occurrence", "=", occurrence)
+    .groupBy("status")
+    .execute();
+  const event = await db.selectFrom("event").select("capacity").where("id", "=", eventId).executeTakeFirst();
+  const n = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0);
+  let mine: RegistrationStatus | null = null;
+  let myPosition: number | null = null;
+  if (user) {
+    const row = await db.selectFrom("registration").select(["status", "position"]).where("event_id", "=", eventId).where("occurrence", "=", occurrence).where("account_id", "=", user.id).executeTakeFirst();
+    mine = row?.status ?? null;
+    if (row?.status === "waitlisted") {
+      const ahead = await db
+        .selectFrom("registration")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("event_id", "=", eventId)
+        .where("occurrence", "=", occurrence)
+        .where("status", "=", "waitlisted")
+        .where("position", "<", row.position)
+        .executeTakeFirstOrThrow();
+      myPosition = Number(ahead.n) + 1;
+    }
+  }
+  return { going: n("going"), waitlisted: n("waitlisted"), capacity: event?.capacity ?? null, mine, myPosition };
+}
+
+/** Moves the first people on the waiting list to "going" while places are free. Inside a transaction. */
+export async function promoteWaiting(trx: DB, eventId: number, occurrence: string, capacity: number | null, now: string): Promise<Promoted[]> {
+  const going = await trx
+    .selectFrom("registration")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("event_id", "=", eventId)
+    .where("occurrence", "=", occurrence)
+    .where("status", "=", "going")
+    .executeTakeFirstOrThrow();
+  const free = capacity === null ? Number.MAX_SAFE_INTEGER : capacity - Number(going.n);
+  if (free <= 0) return [];
+  const waiting = await trx
+    .selectFrom("registration")
+    .select(["id", "account_id"])
+    .where("event_id", "=", eventId)
+    .where("occurrence", "=", occurrence)
+    .where("status", "=", "waitlisted")
+    .orderBy("position")
+    .limit(Math.min(free, 10_000))
+    .execute();
+  for (const w of waiting) await trx.updateTable("registration").set({ status: "going", updated_at: now }).where("id", "=", w.id).execute();
+  return waiting.map((w) => ({ accountId: w.account_id, eventId, occurrence }));
+}
+
+export type RegisterResult = { ok: true; status: RegistrationStatus } | { ok: false; error: string };
+
+/**
+ * Going / not going for one occurrence ("" for a one-off event). When the event is full the
+ * person joins the waiting list; when a place frees, the first waiting person is promoted in
+ * the same transaction and emailed after it commits.
+ */
+export async function setRegistration({ user, eventId, occurrence, going, now = new Date() }: { user: SessionUser; eventId: number; occurrence: string; going: boolean; now?: Date }): Promise<RegisterResult> {
+  const details = await getEventForViewer({ id: eventId, user });
+  if (!details) return { ok: false, error: "not-found" };
+  const { event, overrides } = details;
+  if (event.status === "draft") return { ok: false, error: "This event is not published yet." };
+  const occ = findOccurrence(event, overrides, occurrence);
+  if (!occ) return { ok: false, error: "not-found" };
+  if (going && (event.status === "cancelled" || occ.cancelled)) return { ok: false, error: "This event has been cancelled." };
+  if (going && occ.endUtc <= now.toISOString()) return { ok: false, error: "This event has already taken place." };
+  const key = occ.occurrence;
+  const stamp = now.toISOString();
+  const { status, promoted } = await writeTransaction(async (trx) => {
+    const current = await trx.selectFrom("registration").selectAll().where("event_id", "=", eventId).where("occurrence", "=", key).where("account_id", "=", user.id).executeTakeFirst();
+    const capacityRow = await trx.selectFrom("event").select("capacity").where("id", "=", eventId).executeTakeFirstOrThrow();
+    if (going) {
+      if (current && (current.status === "going" || current.status === "waitlisted")) return { status: current.status, promoted: [] as Promoted[] };
+      const count = await trx
+        .selectFrom("registration")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("event_id", "=", eventId)
+        .where("occurrence", "=", key)
+        .where("status", "=", "going")
+        .executeTakeFirstOrThrow();
+      const next: RegistrationStatus = capacityRow.capacity === null || Number(count.n) < capacityRow.capacity ? "going" : "waitlisted";
+      const maxPos = await trx
+        .selectFrom("registration")
+        .select((eb) => eb.fn.max<number>("position").as("p"))
+        .where("event_id", "=", eventId)
+        .where("occurrence", "=", key)
+        .executeTakeFirst();
+      const position = Number(maxPos?.p ?? 0) + 1;
+      if (current) await trx.updateTable("registration").set({ status: next, position, updated_at: stamp }).where("id", "=", current.id).execute();
+      else await trx.insertInto("registration").values({ event_id: eventId, occurrence: key, account_id: user.id, status: next, position, created_at: stamp, updated_at: stamp }).execute();
+      return { status: next, promoted: [] as Promoted[] };
+    }
+    if (!current) {
+      await trx.insertInto("registration").values({ event_id: eventId, occurrence: key, account_id: user.id, status: "not-going", position: 0, created_at: stamp, updated_at: stamp }).execute();
+      return { status: "not-going" as const, promoted: [] as Promoted[] };
+    }
+    const wasGoing = current.status === "going";
+    await trx.updateTable("registration").set({ status: "not-going", updated_at: stamp }).where("id", "=", current.id).execute();
+    const promoted = wasGoing && occ.endUtc > stamp ? await promoteWaiting(trx, eventId, key, capacityRow.capacity, stamp) : [];
+    return { status: "not-going" as const, promoted };
+  });
+  await emailPromoted(promoted);
+  return { ok: true, status };
+}
+
+export async function emailPromoted(promoted: Promoted[]): Promise<void> {
+  if (promoted.length === 0) return;
+  const db = getDb();
+  const appUrl = env().APP_URL;
+  for (const p of promoted) {
+    const [account, event] = await Promise.all([
+      db.selectFrom("account").select(["email", "name"]).where("id", "=", p.accountId).executeTakeFirst(),
+      db.selectFrom("event").selectAll().where("id", "=", p.eventId).executeTakeFirst(),
+    ]);
+    if (!account || !event) continue;
+    const overrides = (await overridesFor([event.id])).get(event.id) ?? [];
+    const occ = findOccurrence(event, overrides, p.occurrence);
+    if (!occ) continue;
+    const url = `${appUrl}${occurrenceUrl(event.id, p.occurrence)}`;
+    const email = renderSimpleEmail({
+      subject: `You have a place: ${event.title}`,
+      heading: "A place has come up for you",
+      paragraphs: [
+        `Hello ${account.name},`,
+        `Someone gave up their place, so you have moved off the waiting list. You are now going to ${event.title}, ${describeWhen(occ.startLocal, occ.endLocal, event.all_day === 1, event.time_zone)}.`,
+        "If you can no longer come, please say so on the event page so the next person can have the place.",
+      ],
+      action: { label: "See the event", url },
+    });
+    try {
+      await sendEmail({ to: account.email, ...email });
+    } catch (error) {
+      console.error("Could not send the waiting-list email", error);
+    }
+  }
+}
+
+/** The attendee list for organisers (names and emails: never in any feed). */
+export async function listAttendees({ user, eventId, occurrence }: { user: SessionUser; eventId: number; occurrence: string }) {
+  const event = await getDb().selectFrom("event").select(["id", "network_id", "title"]).where("id", "=", eventId).executeTakeFirst();
+  if (!event || !(await canManageEvent(user, event))) return undefined;
+  const rows = await getDb()
+    .selectFrom("registration")
+    .innerJoin("account", "account.id", "registration.account_id")
+    .leftJoin("organisation", "organisation.id", "account.organisation_id")
+    .select(["account.name", "account.email", "organisation.name as organisation_name", "registration.status", "registration.position", "registration.created_at", "registration.updated_at"])
+    .where("registration.event_id", "=", eventId)
+    .where("registration.occurrence", "=", occurrence)
+    .where("registration.status", "in", ["going", "waitlisted"])
+    .orderBy("registration.status")
+    .orderBy("registration.position")
+    .execute();
+  return { event, rows };
+}
+
+/** One CSV cell, safe to open in a spreadsheet: formulas are neutralised with a leading quote. */
+export function csvCell(value: string | number | null | undefined): string {
+  let s = value === null || value === undefined ? "" : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function attendeesCsv(rows: NonNullable<Awaited<ReturnType<typeof listAttendees>>>["rows"]): string {
+  const lines = [["Name", "Email", "Organisation", "Status", "Registered at (UTC)"].map(csvCell).join(",")];
+  for (const r of rows) lines.push([r.name, r.email, r.organisation_name, r.status === "going" ? "Going" : "Waiting list", r.created_at].map(csvCell).join(","));
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+/** The user's upcoming registrations (account calendar page). */
+export async function listMyRegistrations(user: SessionUser, now = new Date()) {
+  const rows = await getDb()
+    .selectFrom("registration")
+    .innerJoin("event", "event.id", "registration.event_id")
+    .select(["event.id", "event.title", "registration.occurrence", "registration.status"])
+    .where("registration.account_id", "=", user.id)
+    .where("registration.status", "in", ["going", "waitlisted"])
+    .where("event.series_end_utc", ">", now.toISOString())
+    .orderBy("event.start_utc")
+    .limit(50)
+    .execute();
+  return rows.map((r) => ({ ...r, url: occurrenceUrl(r.id, r.occurrence) }));
+}

@@ -1,0 +1,186 @@
+// Creating and changing events: the whole event, its status, and single occurrences.
+
+import { randomUUID } from "node:crypto";
+import { getDb, nowIso, writeTransaction } from "../../../db/index";
+import type { SessionUser } from "../../utils/auth.server";
+import { isOccurrence, parseLocal } from "../../utils/recurrence";
+import type { EventInput } from "../../validation/events";
+import { networkRole, roleAtLeast } from "../networks.server";
+import { normaliseRid, parseRecurrence, timeColumns } from "./occurrences.server";
+import { canManageEvent } from "./queries.server";
+import { emailPromoted, promoteWaiting, type Promoted } from "./registrations.server";
+import type { EventRow } from "./shared.server";
+
+type SaveResult = { ok: true; id: number } | { ok: false; errors: Record<string, string> };
+
+async function checkReferences(user: SessionUser, input: EventInput): Promise<Record<string, string>> {
+  const errors: Record<string, string> = {};
+  if (!roleAtLeast(await networkRole(user, input.networkId), "organiser")) errors.networkId = "Choose a network where you are an organiser";
+  if (input.organisationId !== null) {
+    const org = await getDb().selectFrom("organisation").select("id").where("id", "=", input.organisationId).where("status", "=", "approved").executeTakeFirst();
+    if (!org) errors.organisationId = "Choose the organising organisation from the list";
+  }
+  return errors;
+}
+
+function detailColumns(input: EventInput) {
+  const access = new Set(input.access);
+  return {
+    network_id: input.networkId,
+    organisation_id: input.organisationId,
+    kind: input.kind as EventRow["kind"],
+    title: input.title,
+    description: input.description,
+    venue: input.venue || null,
+    address: input.address || null,
+    postcode: input.postcode || null,
+    online_url: input.onlineUrl || null,
+    online_url_registrants_only: input.onlineUrl && input.onlineRegistrantsOnly ? 1 : 0,
+    capacity: input.capacity,
+    access_bsl: access.has("bsl") ? 1 : 0,
+    access_captions: access.has("captions") ? 1 : 0,
+    access_step_free: access.has("step-free") ? 1 : 0,
+    accessibility_notes: input.accessibilityNotes || null,
+    visibility: input.visibility,
+    ...timeColumns(input),
+  };
+}
+
+export async function createEvent({ user, input, now = nowIso() }: { user: SessionUser; input: EventInput; now?: string }): Promise<SaveResult> {
+  const errors = await checkReferences(user, input);
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const id = await writeTransaction(async (trx) => {
+    const row = await trx
+      .insertInto("event")
+      .values({
+        uid: `${randomUUID()}@roundtable`,
+        sequence: 0,
+        organiser_account_id: user.id,
+        status: input.publish,
+        cancelled_at: null,
+        created_at: now,
+        updated_at: now,
+        ...detailColumns(input),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (input.topics.length) await trx.insertInto("event_topic").values(input.topics.map((topic) => ({ event_id: row.id, topic }))).execute();
+    return row.id;
+  });
+  return { ok: true, id };
+}
+
+/** Saves changes, raises SEQUENCE, and promotes waiting people when places were added. */
+export async function updateEvent({ user, id, input, now = nowIso() }: { user: SessionUser; id: number; input: EventInput; now?: string }): Promise<SaveResult> {
+  const existing = await getDb().selectFrom("event").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!existing || !(await canManageEvent(user, existing))) return { ok: false, errors: { form: "You cannot change this event" } };
+  const errors = await checkReferences(user, input);
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const promoted = await writeTransaction(async (trx) => {
+    const status = existing.status === "draft" ? input.publish : existing.status;
+    await trx
+      .updateTable("event")
+      .set({ ...detailColumns(input), status, sequence: existing.sequence + 1, updated_at: now })
+      .where("id", "=", id)
+      .execute();
+    await trx.deleteFrom("event_topic").where("event_id", "=", id).execute();
+    if (input.topics.length) await trx.insertInto("event_topic").values(input.topics.map((topic) => ({ event_id: id, topic }))).execute();
+    const keys = await trx.selectFrom("registration").select("occurrence").distinct().where("event_id", "=", id).where("status", "=", "waitlisted").execute();
+    const out: Promoted[] = [];
+    for (const k of keys) out.push(...(await promoteWaiting(trx, id, k.occurrence, input.capacity, now)));
+    return out;
+  });
+  await emailPromoted(promoted);
+  return { ok: true, id };
+}
+
+/** Postpone, cancel, or restore (scheduled) a whole event. */
+export async function setEventStatus({ user, id, status, now = nowIso() }: { user: SessionUser; id: number; status: "scheduled" | "postponed" | "cancelled"; now?: string }): Promise<boolean> {
+  const existing = await getDb().selectFrom("event").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!existing || !(await canManageEvent(user, existing))) return false;
+  if (existing.status === status) return true;
+  await getDb()
+    .updateTable("event")
+    .set({ status, cancelled_at: status === "cancelled" ? now : null, sequence: existing.sequence + 1, updated_at: now })
+    .where("id", "=", id)
+    .execute();
+  return true;
+}
+
+/**
+ * Cancels, moves or restores ONE occurrence of a recurring event. The series' SEQUENCE rises
+ * too, because its EXDATE list changes.
+ */
+export async function changeOccurrence({
+  user,
+  id,
+  rid,
+  change,
+  now = nowIso(),
+}: {
+  user: SessionUser;
+  id: number;
+  rid: string;
+  change: { cancel: true; note?: string } | { restore: true } | { startLocal: string; endLocal: string; note?: string };
+  now?: string;
+}): Promise<{ ok: true } | { ok: false; error: string }> {
+  const existing = await getDb().selectFrom("event").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!existing || !(await canManageEvent(user, existing))) return { ok: false, error: "not-found" };
+  const recurrence = parseRecurrence(existing.recurrence);
+  const key = normaliseRid(rid);
+  if (!recurrence || !parseLocal(key) || !isOccurrence({ startLocal: existing.start_local, recurrence, recurrenceIdLocal: existing.all_day ? key.slice(0, 10) : key })) {
+    return { ok: false, error: "not-found" };
+  }
+  await writeTransaction(async (trx) => {
+    const sequence = existing.sequence + 1;
+    await trx.updateTable("event").set({ sequence, updated_at: now }).where("id", "=", id).execute();
+    if ("restore" in change) {
+      await trx.deleteFrom("event_occurrence_override").where("event_id", "=", id).where("recurrence_id_local", "=", key).execute();
+      return;
+    }
+    const values =
+      "cancel" in change
+        ? { cancelled: 1, start_local: null, end_local: null, note: change.note ?? null }
+        : { cancelled: 0, start_local: change.startLocal, end_local: change.endLocal, note: change.note ?? null };
+    await trx
+      .insertInto("event_occurrence_override")
+      .values({ event_id: id, recurrence_id_local: key, ...values, sequence, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.columns(["event_id", "recurrence_id_local"]).doUpdateSet({ ...values, sequence, updated_at: now }))
+      .execute();
+  });
+  return { ok: true };
+}
+
+/** The edit form's starting values from a stored event. */
+export function formValuesOf(e: EventRow, topics: string[]): Record<string, string | string[]> {
+  const allDay = e.all_day === 1;
+  const rec = parseRecurrence(e.recurrence);
+  return {
+    title: e.title,
+    kind: e.kind,
+    description: e.description,
+    networkId: String(e.network_id),
+    organisationId: e.organisation_id ? String(e.organisation_id) : "",
+    topics,
+    allDay: allDay ? "yes" : "",
+    startDate: e.start_local.slice(0, 10),
+    startTime: allDay ? "" : e.start_local.slice(11, 16),
+    endDate: e.end_local.slice(0, 10) === e.start_local.slice(0, 10) ? "" : e.end_local.slice(0, 10),
+    endTime: allDay ? "" : e.end_local.slice(11, 16),
+    repeat: rec?.freq ?? "none",
+    repeatEnd: rec?.until ? "until" : rec?.count ? "count" : "never",
+    until: rec?.until ?? "",
+    count: rec?.count ? String(rec.count) : "",
+    venue: e.venue ?? "",
+    address: e.address ?? "",
+    postcode: e.postcode ?? "",
+    onlineUrl: e.online_url ?? "",
+    onlineRegistrantsOnly: e.online_url_registrants_only ? "yes" : "",
+    capacity: e.capacity ? String(e.capacity) : "",
+    access: [e.access_bsl ? "bsl" : "", e.access_captions ? "captions" : "", e.access_step_free ? "step-free" : ""].filter(Boolean),
+    accessibilityNotes: e.accessibility_notes ?? "",
+    visibility: e.visibility,
+    status: e.status,
+    publish: e.status === "draft" ? "draft" : "scheduled",
+  };
+}
