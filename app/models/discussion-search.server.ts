@@ -21,13 +21,13 @@ export async function unindexPost(trx: DB, postId: number): Promise<void> {
 export type DiscussionSearchHit = { threadId: number; postId: number; seq: number; title: string; snippet: string; networkId: number };
 
 /**
- * Threads matching what someone typed, best match first, in the networks given (the caller
- * passes only the networks this person may read). Hidden and deleted posts, and hidden
- * threads, never match.
+ * Threads matching what someone typed, best match first, in the categories given (the caller
+ * passes discussionReadableCategoryIds(user), so members-only categories reach members alone).
+ * Hidden and deleted posts, and hidden threads, never match.
  */
-export async function searchDiscussions({ q, networkIds, limit = 20 }: { q: string; networkIds: number[]; limit?: number }): Promise<DiscussionSearchHit[]> {
+export async function searchDiscussions({ q, categoryIds, limit = 20 }: { q: string; categoryIds: number[]; limit?: number }): Promise<DiscussionSearchHit[]> {
   const match = toFtsQuery(q);
-  if (!match || networkIds.length === 0) return [];
+  if (!match || categoryIds.length === 0) return [];
   const rows = await sql<{ post_id: number; thread_id: number; seq: number; title: string; network_id: number; snippet: string; rank: number }>`
     SELECT p.id AS post_id, p.thread_id, p.seq, t.title, t.network_id,
            snippet(discussion_fts, 1, '', '', '…', 24) AS snippet, discussion_fts.rank AS rank
@@ -36,7 +36,7 @@ export async function searchDiscussions({ q, networkIds, limit = 20 }: { q: stri
     JOIN discussion_thread t ON t.id = p.thread_id
     WHERE discussion_fts MATCH ${match}
       AND p.hidden = 0 AND p.deleted_at IS NULL AND t.hidden = 0
-      AND t.network_id IN (${sql.join(networkIds)})
+      AND t.category_id IN (${sql.join(categoryIds)})
     ORDER BY discussion_fts.rank
     LIMIT 200`.execute(getDb());
   const seen = new Set<number>();

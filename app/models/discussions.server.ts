@@ -33,12 +33,43 @@ export async function setDiscussionVisibility(networkId: number, visibility: Dis
     .execute();
 }
 
-/** Networks whose discussions this person may read: public ones, and members-only ones they belong to. */
-export async function discussionReadableNetworkIds(user: SessionUser | null): Promise<number[]> {
+/**
+ * The categories whose discussions this person may read: every category of the networks they
+ * belong to, and the open (not members-only) categories of networks whose discussions are public.
+ * Every list, search and count of threads filters by this list, so a members-only category never
+ * reaches a public page, feed, search or digest.
+ */
+export async function discussionReadableCategoryIds(user: SessionUser | null): Promise<number[]> {
   const db = getDb();
   const member = await readableNetworkIds(user);
-  const open = await db.selectFrom("discussion_setting").select("network_id").where("visibility", "=", "public").execute();
-  return [...new Set([...member, ...open.map((r) => r.network_id)])];
+  const open = (await db.selectFrom("discussion_setting").select("network_id").where("visibility", "=", "public").execute()).map((r) => r.network_id);
+  if (member.length === 0 && open.length === 0) return [];
+  const rows = await db
+    .selectFrom("discussion_category")
+    .select("id")
+    .where((eb) =>
+      eb.or([
+        eb("network_id", "in", member.length ? member : [-1]),
+        eb.and([eb("network_id", "in", open.length ? open : [-1]), eb("members_only", "=", 0)]),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Whether people outside the network could read a category: a public network and a category not kept for members. */
+export function categoryIsPublic(visibility: DiscussionVisibility, membersOnly: number | boolean): boolean {
+  return visibility === "public" && !membersOnly;
+}
+
+export async function setCategoryMembersOnly(networkId: number, categoryId: number, membersOnly: boolean): Promise<boolean> {
+  const result = await getDb()
+    .updateTable("discussion_category")
+    .set({ members_only: membersOnly ? 1 : 0 })
+    .where("id", "=", categoryId)
+    .where("network_id", "=", networkId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Networks where this person moderates discussions. */
@@ -57,13 +88,14 @@ export async function moderatedNetworkIds(user: SessionUser | null): Promise<num
 
 export type Access = { canRead: boolean; canPost: boolean; canModerate: boolean; role: NetworkRole | null };
 
-export async function networkAccess(user: SessionUser | null, networkId: number): Promise<Access> {
+/** What this person may do in one category of a network (members-only categories are read by members alone). */
+export async function networkAccess(user: SessionUser | null, networkId: number, { membersOnly }: { membersOnly: number | boolean }): Promise<Access> {
   const role = await networkRole(user, networkId);
   const isMember = role !== null;
   const visibility = await discussionVisibility(networkId);
   return {
     role,
-    canRead: isMember || visibility === "public",
+    canRead: isMember || categoryIsPublic(visibility, membersOnly),
     canPost: isMember && Boolean(user?.emailVerified ?? false),
     canModerate: roleAtLeast(role, "moderator"),
   };
@@ -75,8 +107,9 @@ function displayName(name: string | null, deletedAt: string | null | undefined):
 
 // ---------------------------------------------------------------- categories
 
-export async function listCategoriesForNetworks(networkIds: number[]) {
-  if (networkIds.length === 0) return [];
+/** The given (readable) categories with their thread counts, grouped by network. */
+export async function listCategories(categoryIds: number[]) {
+  if (categoryIds.length === 0) return [];
   const rows = await getDb()
     .selectFrom("discussion_category as c")
     .innerJoin("network as n", "n.id", "c.network_id")
@@ -86,6 +119,7 @@ export async function listCategoriesForNetworks(networkIds: number[]) {
       "c.name",
       "c.description",
       "c.network_id",
+      "c.members_only",
       "n.name as network_name",
       "n.short_name as network_short_name",
       "n.slug as network_slug",
@@ -104,12 +138,12 @@ export async function listCategoriesForNetworks(networkIds: number[]) {
           .select((e) => e.fn.max("t.last_post_at").as("m"))
           .as("last_post_at"),
     ])
-    .where("c.network_id", "in", networkIds)
+    .where("c.id", "in", categoryIds)
     .orderBy("n.name")
     .orderBy("c.position")
     .orderBy("c.name")
     .execute();
-  return rows.map((r) => ({ ...r, thread_count: Number(r.thread_count ?? 0) }));
+  return rows.map((r) => ({ ...r, members_only: r.members_only === 1, thread_count: Number(r.thread_count ?? 0) }));
 }
 
 /** A category, only when its network's discussions are readable by this person. */
@@ -118,17 +152,17 @@ export async function getCategoryForViewer(categoryId: number, user: SessionUser
   const category = await getDb()
     .selectFrom("discussion_category as c")
     .innerJoin("network as n", "n.id", "c.network_id")
-    .select(["c.id", "c.slug", "c.name", "c.description", "c.network_id", "n.name as network_name", "n.slug as network_slug"])
+    .select(["c.id", "c.slug", "c.name", "c.description", "c.network_id", "c.members_only", "n.name as network_name", "n.slug as network_slug"])
     .where("c.id", "=", categoryId)
     .executeTakeFirst();
   if (!category) return undefined;
-  const access = await networkAccess(user, category.network_id);
+  const access = await networkAccess(user, category.network_id, { membersOnly: category.members_only });
   if (!access.canRead) return undefined;
   return { category, access };
 }
 
 export async function listNetworkCategories(networkId: number) {
-  return getDb().selectFrom("discussion_category").select(["id", "name", "slug"]).where("network_id", "=", networkId).orderBy("position").orderBy("name").execute();
+  return getDb().selectFrom("discussion_category").select(["id", "name", "slug", "members_only"]).where("network_id", "=", networkId).orderBy("position").orderBy("name").execute();
 }
 
 /** Categories the person may start a thread in (networks where they are a member). */
@@ -139,7 +173,7 @@ export async function postableCategories(user: SessionUser) {
   return db
     .selectFrom("discussion_category as c")
     .innerJoin("network as n", "n.id", "c.network_id")
-    .select(["c.id", "c.name", "c.network_id", "n.short_name as network_short_name", "n.name as network_name"])
+    .select(["c.id", "c.name", "c.network_id", "c.members_only", "n.short_name as network_short_name", "n.name as network_name"])
     .where("c.network_id", "in", ids)
     .orderBy("n.name")
     .orderBy("c.position")
@@ -240,11 +274,11 @@ export async function listCategoryThreads({
   return { threads, page: current, pageCount, total };
 }
 
-/** The most recently active threads across the given (readable) networks. */
-export async function listRecentThreads({ networkIds, user, limit = 10 }: { networkIds: number[]; user: SessionUser | null; limit?: number }) {
-  if (networkIds.length === 0) return [];
+/** The most recently active threads across the given (readable) categories. */
+export async function listRecentThreads({ categoryIds, user, limit = 10 }: { categoryIds: number[]; user: SessionUser | null; limit?: number }) {
+  if (categoryIds.length === 0) return [];
   const rows = await threadListQuery(getDb(), user?.id ?? null)
-    .where("t.network_id", "in", networkIds)
+    .where("t.category_id", "in", categoryIds)
     .where("t.hidden", "=", 0)
     .orderBy("t.last_post_at", "desc")
     .orderBy("t.id", "desc")
@@ -255,12 +289,12 @@ export async function listRecentThreads({ networkIds, user, limit = 10 }: { netw
 
 /** Threads about an event, a resource or an organisation that this person may read (shown on that page). */
 export async function listThreadsAbout({ subjectType, subjectId, user, limit = 10 }: { subjectType: DiscussionSubjectType; subjectId: number; user: SessionUser | null; limit?: number }) {
-  const networkIds = await discussionReadableNetworkIds(user);
-  if (networkIds.length === 0) return [];
+  const categoryIds = await discussionReadableCategoryIds(user);
+  if (categoryIds.length === 0) return [];
   const rows = await threadListQuery(getDb(), user?.id ?? null)
     .where("t.subject_type", "=", subjectType)
     .where("t.subject_id", "=", subjectId)
-    .where("t.network_id", "in", networkIds)
+    .where("t.category_id", "in", categoryIds)
     .where("t.hidden", "=", 0)
     .orderBy("t.last_post_at", "desc")
     .limit(limit)
@@ -337,13 +371,14 @@ export async function getThreadForViewer(threadId: number, user: SessionUser | n
       "t.created_at",
       "t.author_account_id",
       "c.name as category_name",
+      "c.members_only",
       "n.name as network_name",
       "n.slug as network_slug",
     ])
     .where("t.id", "=", threadId)
     .executeTakeFirst();
   if (!thread) return undefined;
-  const access = await networkAccess(user, thread.network_id);
+  const access = await networkAccess(user, thread.network_id, { membersOnly: thread.members_only });
   if (!access.canRead) return undefined;
   if (thread.hidden && !access.canModerate) return undefined;
   return { thread, access, canReply: access.canPost && (!thread.locked || access.canModerate) };
@@ -524,19 +559,17 @@ export async function handleOf(accountId: string, name: string): Promise<string>
   return ensureHandle(getDb(), accountId, name);
 }
 
-/** Accounts behind the handles who may read the thread's network: only they are told. */
-async function mentionTargets(db: DB, networkId: number, handles: string[]): Promise<string[]> {
+/** Accounts behind the handles who may read the thread's category: only they are told. */
+async function mentionTargets(db: DB, networkId: number, categoryId: number, handles: string[]): Promise<string[]> {
   if (handles.length === 0) return [];
   const rows = await db
     .selectFrom("discussion_handle as h")
     .innerJoin("account as a", "a.id", "h.account_id")
-    .leftJoin("network_membership as m", (j) => j.onRef("m.account_id", "=", "a.id").on("m.network_id", "=", networkId).on("m.status", "=", "approved"))
-    .select(["a.id", "a.is_platform_admin", "m.role"])
+    .select("a.id")
     .where("h.handle", "in", handles)
     .where("a.deleted_at", "is", null)
     .execute();
-  const visibility = await discussionVisibility(networkId, db);
-  return rows.filter((r) => r.role != null || r.is_platform_admin === 1 || visibility === "public").map((r) => r.id);
+  return readersAmong(db, networkId, categoryId, rows.map((r) => r.id));
 }
 
 // ---------------------------------------------------------------- writing
@@ -555,7 +588,7 @@ async function notifyAboutPost(
   { threadId, postId, networkId, categoryId, title, body, author, isNewThread }: { threadId: number; postId: number; networkId: number; categoryId: number; title: string; body: string; author: SessionUser; isNewThread: boolean },
 ) {
   const url = postUrl(threadId, postId);
-  const mentioned = new Set(await mentionTargets(trx, networkId, mentionedHandles(body)));
+  const mentioned = new Set(await mentionTargets(trx, networkId, categoryId, mentionedHandles(body)));
   mentioned.delete(author.id);
   for (const accountId of mentioned) {
     await notify({ accountId, kind: "mention", title: `${author.name} mentioned you in ${quoted(title)}`, url }, trx);
@@ -564,7 +597,7 @@ async function notifyAboutPost(
     ? await trx.selectFrom("discussion_category_follow").select("account_id").where("category_id", "=", categoryId).execute()
     : await trx.selectFrom("discussion_thread_follow").select("account_id").where("thread_id", "=", threadId).execute();
   // Followers only hear about what they can still read (they may have left a members-only network).
-  const readable = new Set(await readersAmong(trx, networkId, followers.map((f) => f.account_id)));
+  const readable = new Set(await readersAmong(trx, networkId, categoryId, followers.map((f) => f.account_id)));
   for (const f of followers) {
     if (f.account_id === author.id || mentioned.has(f.account_id) || !readable.has(f.account_id)) continue;
     await notify(
@@ -579,9 +612,10 @@ async function notifyAboutPost(
   }
 }
 
-async function readersAmong(db: DB, networkId: number, accountIds: string[]): Promise<string[]> {
+async function readersAmong(db: DB, networkId: number, categoryId: number, accountIds: string[]): Promise<string[]> {
   if (accountIds.length === 0) return [];
-  if ((await discussionVisibility(networkId, db)) === "public") return accountIds;
+  const category = await db.selectFrom("discussion_category").select("members_only").where("id", "=", categoryId).executeTakeFirst();
+  if (categoryIsPublic(await discussionVisibility(networkId, db), category?.members_only ?? 1)) return accountIds;
   const rows = await db
     .selectFrom("account as a")
     .leftJoin("network_membership as m", (j) => j.onRef("m.account_id", "=", "a.id").on("m.network_id", "=", networkId).on("m.status", "=", "approved"))
@@ -862,7 +896,7 @@ export async function moderate(moderator: SessionUser, action: ModerationAction)
         return { ok: true, threadId: thread.id, message: hide ? "The discussion is hidden. Only moderators can see it." : "The discussion is visible again." } as const;
       }
       case "move": {
-        // Only to a category of the same network: moving never changes who can read it.
+        // Only to a category of the same network (the move form marks members-only categories).
         const target = await trx.selectFrom("discussion_category").select(["id", "name"]).where("id", "=", action.categoryId).where("network_id", "=", thread.network_id).executeTakeFirst();
         if (!target) return { ok: false } as const;
         await trx.updateTable("discussion_thread").set({ category_id: target.id }).where("id", "=", thread.id).execute();
@@ -904,10 +938,13 @@ export async function listForDigest({
   }
   let q = db
     .selectFrom("discussion_thread as t")
+    .innerJoin("discussion_category as c", "c.id", "t.category_id")
     .select(["t.id", "t.title"])
     .where("t.network_id", "in", allowedNetworks)
     .where("t.hidden", "=", 0)
     .where("t.last_post_at", ">", since);
+  // A public digest never carries a members-only category.
+  if (!includeMembersOnly) q = q.where("c.members_only", "=", 0);
   if (threadIds) q = threadIds.length ? q.where("t.id", "in", threadIds) : q.where("t.id", "=", -1);
   if (categoryIds) q = categoryIds.length ? q.where("t.category_id", "in", categoryIds) : q.where("t.id", "=", -1);
   const threads = await q.orderBy("t.last_post_at", "desc").limit(limit).execute();

@@ -5,7 +5,7 @@ import { formatDate, ThreadList } from "~/components/Discussions";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { searchDiscussions } from "~/models/discussion-search.server";
-import { discussionReadableNetworkIds, listCategoriesForNetworks, listRecentThreads, moderatedNetworkIds, postableCategories } from "~/models/discussions.server";
+import { discussionReadableCategoryIds, listCategories, listRecentThreads, moderatedNetworkIds, postableCategories } from "~/models/discussions.server";
 import { unreadNotificationCount } from "~/models/notifications.server";
 import { getOptionalUser } from "~/utils/auth.server";
 import { cleanSingleLine } from "~/utils/text";
@@ -13,11 +13,11 @@ import { cleanSingleLine } from "~/utils/text";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   const q = cleanSingleLine(new URL(request.url).searchParams.get("q") ?? "", 200);
-  const networkIds = await discussionReadableNetworkIds(user);
+  const categoryIds = await discussionReadableCategoryIds(user);
   const [categories, recent, results, canStart, moderates, unread] = await Promise.all([
-    listCategoriesForNetworks(networkIds),
-    listRecentThreads({ networkIds, user, limit: 10 }),
-    q ? searchDiscussions({ q, networkIds, limit: 30 }) : Promise.resolve(null),
+    listCategories(categoryIds),
+    listRecentThreads({ categoryIds, user, limit: 10 }),
+    q ? searchDiscussions({ q, categoryIds, limit: 30 }) : Promise.resolve(null),
     user ? postableCategories(user).then((c) => c.length > 0) : Promise.resolve(false),
     moderatedNetworkIds(user).then((ids) => ids.length > 0),
     user ? unreadNotificationCount(user.id) : Promise.resolve(0),
@@ -122,6 +122,7 @@ export default function DiscussionsIndex() {
                   <li key={c.id} className="rt-thread-list__item">
                     <h3 className="nhsuk-heading-s nhsuk-u-margin-bottom-1">
                       <Link to={`/discussions/c/${c.id}`}>{c.name}</Link>
+                      {c.members_only ? <strong className="nhsuk-tag nhsuk-tag--grey rt-tag-inline">Members only</strong> : null}
                     </h3>
                     <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">{c.description}</p>
                     <p className="nhsuk-body-s nhsuk-u-margin-bottom-0 rt-thread-list__meta">

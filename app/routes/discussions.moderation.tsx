@@ -5,7 +5,16 @@ import { formatDateTime } from "~/components/Discussions";
 import { Button, Radios } from "~/components/forms";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
-import { discussionVisibility, listHidden, listOpenReports, moderate, moderatedNetworkIds, setDiscussionVisibility } from "~/models/discussions.server";
+import {
+  discussionVisibility,
+  listHidden,
+  listNetworkCategories,
+  listOpenReports,
+  moderate,
+  moderatedNetworkIds,
+  setCategoryMembersOnly,
+  setDiscussionVisibility,
+} from "~/models/discussions.server";
 import { networksWithRole, requireNetworkRole } from "~/models/networks.server";
 import { requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -17,7 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const networkIds = await moderatedNetworkIds(user);
   if (networkIds.length === 0) throw new Response("Not found", { status: 404 });
   const [reports, hidden, adminOf] = await Promise.all([listOpenReports(networkIds), listHidden(networkIds), networksWithRole(user, "admin")]);
-  const settings = await Promise.all(adminOf.map(async (n) => ({ id: n.id, name: n.name, visibility: await discussionVisibility(n.id) })));
+  const settings = await Promise.all(
+    adminOf.map(async (n) => ({ id: n.id, name: n.name, visibility: await discussionVisibility(n.id), categories: await listNetworkCategories(n.id) })),
+  );
   return json({ reports, hidden, settings });
 }
 
@@ -32,6 +43,22 @@ export async function action({ request }: ActionFunctionArgs) {
     await requireNetworkRole(user, networkId, "admin", { returnTo: HERE });
     await setDiscussionVisibility(networkId, visibility, user.id);
     return redirectWithFlash(HERE, visibility === "public" ? "Anyone can now read this network's discussions; only members can post." : "This network's discussions are now for members only.");
+  }
+  if (intent === "category-visibility") {
+    const networkId = Number(form.get("networkId"));
+    const categoryId = Number(form.get("categoryId"));
+    const readers = form.get("readers");
+    if (!Number.isSafeInteger(networkId) || !Number.isSafeInteger(categoryId) || (readers !== "network" && readers !== "members")) {
+      throw new Response("Bad request", { status: 400 });
+    }
+    await requireNetworkRole(user, networkId, "admin", { returnTo: HERE });
+    if (!(await setCategoryMembersOnly(networkId, categoryId, readers === "members"))) throw new Response("Not found", { status: 404 });
+    return redirectWithFlash(
+      HERE,
+      readers === "members"
+        ? "Only members of the network can now read this category. It is kept out of public pages, feeds, search and digests."
+        : "This category now follows the network's setting.",
+    );
   }
   if (intent === "hide-post" || intent === "restore-post" || intent === "dismiss-reports") {
     const postId = Number(form.get("postId"));
@@ -173,6 +200,30 @@ export default function ModerationQueue() {
               </Button>
             </Form>
           ))}
+          <h2>Members-only categories</h2>
+          <p>Keep a category for members even when the network's discussions are public, for example for talking about people you support. Members-only categories stay out of public pages, feeds, search and public digests.</p>
+          {settings.flatMap((s) =>
+            s.categories.map((c) => (
+              <Form method="post" key={`${s.id}-${c.id}`}>
+                <input type="hidden" name="intent" value="category-visibility" />
+                <input type="hidden" name="networkId" value={s.id} />
+                <input type="hidden" name="categoryId" value={c.id} />
+                <Radios
+                  name="readers"
+                  id={`readers-${c.id}`}
+                  label={`${c.name} (${s.name})`}
+                  defaultValue={c.members_only ? "members" : "network"}
+                  options={[
+                    { value: "network", label: "Same as the network's discussions" },
+                    { value: "members", label: "Members of the network only" },
+                  ]}
+                />
+                <Button variant="secondary">
+                  Save<span className="nhsuk-u-visually-hidden"> for {c.name}</span>
+                </Button>
+              </Form>
+            )),
+          )}
         </>
       ) : null}
     </Page>

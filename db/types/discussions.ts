@@ -33,6 +33,8 @@ export interface DiscussionCategoryTable {
   description: string;
   position: number;
   created_at: string;
+  /** 1: only the network's members may read it, even when the network's discussions are public. */
+  members_only: Generated<number>;
 }
 
 export interface DiscussionThreadTable {
