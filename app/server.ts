@@ -7,20 +7,26 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { createRequestHandler as createFetchHandler, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { closeDb, getDb } from "../db/index";
 import { migrateToLatest } from "../db/migrate";
 import { isEmpty, seedDemo } from "../db/seed/index";
 import { startScheduler, stopScheduler } from "./jobs/scheduler.server";
+import { feedValidators } from "./models/events/feed-version.server";
 import "./jobs/schedule.server";
 import { ConfigError, checkWritable, env, type Env } from "./utils/env.server";
-import { isCrossSiteWrite } from "./utils/http.server";
+import { FeedCache, type Encoding } from "./utils/feed-cache.server";
+import { isCrossSiteWrite, notModified } from "./utils/http.server";
 
 const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 /** Where `remix build` wrote its output (see remix.config.js). */
 const buildName = (process.env.RT_BUILD_DIR || "").replace(/[^a-zA-Z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
 const buildRoot = buildName ? path.join(root, ".builds", buildName) : root;
+
+/** The public iCal feeds (the personal one checks its token and records its use on every request). */
+const PUBLIC_FEED = /^\/(?:events|networks\/[^/]+\/events|organisations\/[^/]+\/events)\.ics$/;
 
 function contentSecurityPolicy(nonce: string): string {
   return [
@@ -92,6 +98,51 @@ export async function createApp(config: Env, build: ServerBuild) {
       } as Response["writeHead"];
     }
     next();
+  });
+
+  // gzip or brotli by Accept-Encoding for every compressible type (HTML, JSON, feeds, CSS, JS).
+  // Streamed pages still arrive as they render: Remix flushes the compressor after each chunk.
+  app.use(compression({ threshold: 1024 }));
+
+  // Public feeds: a conditional request is answered from the feed version (one primary-key read)
+  // before any session, feed query or React work; a full one is served from memory in the
+  // encoding the client accepts, built once per version through the feed route itself.
+  const feedCache = new FeedCache();
+  const building = new Map<string, Promise<globalThis.Response>>();
+  const fetchHandler = createFetchHandler(build, config.NODE_ENV);
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== "GET" && req.method !== "HEAD") || !PUBLIC_FEED.test(req.path)) return next();
+    try {
+      const { etag, lastModified } = await feedValidators(req.originalUrl);
+      if (notModified({ headers: { get: (name) => req.get(name) ?? null } }, etag, lastModified)) {
+        res.status(304).set(feedCache.headersOf(etag) ?? { ETag: etag, "Last-Modified": lastModified.toUTCString(), "Cache-Control": "public, max-age=300" }).end();
+        return;
+      }
+      if (req.method === "HEAD") return next();
+      if (!feedCache.headersOf(etag)) {
+        let pending = building.get(etag);
+        if (!pending) {
+          pending = fetchHandler(new globalThis.Request(new URL(req.originalUrl, `http://${req.get("host") ?? "localhost"}`)));
+          building.set(etag, pending);
+        }
+        const response = (await pending).clone();
+        building.delete(etag);
+        if (response.status !== 200 || response.headers.get("etag") !== etag) {
+          res.status(response.status).set(Object.fromEntries(response.headers)).send(Buffer.from(await response.arrayBuffer()));
+          return;
+        }
+        feedCache.store(etag, Object.fromEntries(response.headers), Buffer.from(await response.arrayBuffer()));
+      }
+      const accepted = req.acceptsEncodings("br", "gzip", "identity");
+      const encoding: Encoding = accepted === "br" || accepted === "gzip" ? accepted : "identity";
+      const body = await feedCache.body(etag, encoding);
+      if (!body) return next();
+      res.status(200).set(feedCache.headersOf(etag)).set("Vary", "Accept-Encoding").set("Content-Length", String(body.length));
+      if (encoding !== "identity") res.set("Content-Encoding", encoding);
+      res.end(body);
+    } catch (error) {
+      next(error);
+    }
   });
 
   app.get("/healthz", async (_req, res) => {

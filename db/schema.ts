@@ -2,6 +2,7 @@ import type { AccountsTables } from "./types/accounts";
 import type { DigestsTables } from "./types/digests";
 import type { DiscussionsTables } from "./types/discussions";
 import type { EventsTables } from "./types/events";
+import type { FeedsTables } from "./types/feeds";
 import type { FoundationTables } from "./types/foundation";
 import type { OrganisationsTables } from "./types/organisations";
 import type { ResourceTables } from "./types/resources";
@@ -16,4 +17,5 @@ export interface Database extends FoundationTables,
     OrganisationsTables,
     DiscussionsTables,
     DigestsTables,
-    EventsTables {}
+    EventsTables,
+    FeedsTables {}

@@ -19,7 +19,7 @@ export function isCrossSiteWrite(
 }
 
 /** A strong ETag answer: 304 when the client already has this version. */
-export function notModified(request: Request, etag: string, lastModified?: Date): boolean {
+export function notModified(request: { headers: { get(name: string): string | null } }, etag: string, lastModified?: Date): boolean {
   const inm = request.headers.get("If-None-Match");
   if (inm) return inm.split(",").some((t) => t.trim() === etag || t.trim() === `W/${etag}`);
   const ims = request.headers.get("If-Modified-Since");

@@ -9,6 +9,7 @@ import * as events from "./2026-11-25-0007-events";
 import * as resourceSearchIndexes from "./2026-11-25-0008-resource-search-indexes";
 import * as adminAudit from "./2026-11-25-0009-admin-audit";
 import * as membersOnlyCategories from "./2026-11-27-0010-members-only-categories";
+import * as feedVersion from "./2026-11-27-0050-feed-version";
 
 /**
  * Every migration, listed explicitly (not read from the folder) so the same
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25-0008-resource-search-indexes": resourceSearchIndexes,
   "2026-11-25-0009-admin-audit": adminAudit,
   "2026-11-27-0010-members-only-categories": membersOnlyCategories,
+  "2026-11-27-0050-feed-version": feedVersion,
 };

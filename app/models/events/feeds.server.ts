@@ -1,4 +1,4 @@
-// iCalendar: the feeds (all, network, organisation, topic, personal) with cheap validators,
+// iCalendar: the feeds (all, network, organisation, topic, personal) with validators from the feed version,
 // single-event downloads and "add to calendar" links, and the personal feed tokens.
 
 import { getDb, nowIso, writeTransaction } from "../../../db/index";
@@ -11,6 +11,7 @@ import { generateToken, hashToken } from "../../utils/totp.server";
 import { topicLabel } from "../../utils/vocab";
 import { overridesFor, parseRecurrence, type OverrideRow } from "./occurrences.server";
 import type { EventDetails } from "./queries.server";
+import { feedValidators } from "./feed-version.server";
 import { DAY_MS, kindLabel, placeOf, type EventRow } from "./shared.server";
 
 /** Cancelled events stay in feeds (STATUS:CANCELLED) this long so subscribed clients remove them. */
@@ -117,36 +118,6 @@ function feedQuery(scope: FeedScope, now: Date) {
   return qb;
 }
 
-export type FeedState = { etag: string; lastModified: Date };
-
-/**
- * The validators of a feed from ONE aggregate query (no feed built): max(updated_at) and the
- * row count change whenever an event is added, changed, or falls out of the feed's window.
- * Personal feeds also change when a registration does.
- */
-export async function feedState(scope: FeedScope, now = new Date()): Promise<FeedState> {
-  const row = await feedQuery(scope, now)
-    .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("event.updated_at").as("max_updated"), eb.fn.sum<number>("event.sequence").as("seq")])
-    .executeTakeFirstOrThrow();
-  let maxUpdated = String(row.max_updated ?? "2000-01-01T00:00:00.000Z");
-  const parts: Array<string | number> = [JSON.stringify(scope), env().APP_URL, Number(row.n), maxUpdated, Number(row.seq ?? 0)];
-  if (scope.kind === "personal") {
-    const reg = await getDb()
-      .selectFrom("registration")
-      .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("updated_at").as("max_updated")])
-      .where("account_id", "=", scope.accountId)
-      .executeTakeFirstOrThrow();
-    const follows = await getDb()
-      .selectFrom("organisation_follow")
-      .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("created_at").as("max_created")])
-      .where("account_id", "=", scope.accountId)
-      .executeTakeFirstOrThrow();
-    parts.push(Number(reg.n), String(reg.max_updated ?? ""), Number(follows.n), String(follows.max_created ?? ""));
-    for (const t of [reg.max_updated, follows.max_created]) if (t && String(t) > maxUpdated) maxUpdated = String(t);
-  }
-  return { etag: feedEtag(parts), lastModified: new Date(maxUpdated) };
-}
-
 export function feedTitle(scope: FeedScope): string {
   switch (scope.kind) {
     case "all":
@@ -227,7 +198,7 @@ const veventCache = new Map<string, string>();
 /** A feed response: 304 from the cheap validators, else the built feed. */
 export async function feedResponse(request: Request, scope: FeedScope, { path, pagePath, cacheControl }: { path: string; pagePath: string; cacheControl: string }): Promise<Response> {
   const appUrl = env().APP_URL;
-  const state = await feedState(scope);
+  const state = await feedValidators(request.url);
   const headers: Record<string, string> = {
     "Content-Type": "text/calendar; charset=utf-8",
     "Cache-Control": cacheControl,
