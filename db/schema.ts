@@ -6,6 +6,7 @@ import type { FeedsTables } from "./types/feeds";
 import type { FoundationTables } from "./types/foundation";
 import type { OrganisationsTables } from "./types/organisations";
 import type { ResourceTables } from "./types/resources";
+import type { SearchTables } from "./types/search";
 
 /**
  * The one Database interface: each domain declares its tables in db/types/
@@ -18,4 +19,5 @@ export interface Database extends FoundationTables,
     DiscussionsTables,
     DigestsTables,
     EventsTables,
-    FeedsTables {}
+    FeedsTables,
+    SearchTables {}

@@ -4,7 +4,6 @@ import type { DiscussionSubjectType, DiscussionVisibility } from "../../db/types
 import type { SessionUser } from "../utils/auth.server";
 import { markdownToPlainText } from "../utils/markdown.server";
 import { slugify } from "../utils/text";
-import { indexPost, unindexPost } from "./discussion-search.server";
 import { networkRole, readableNetworkIds, roleAtLeast } from "./networks.server";
 import { notify } from "./notifications.server";
 
@@ -665,7 +664,6 @@ export async function createThread({
       .values({ thread_id: thread.id, seq: 1, author_account_id: user.id, body, created_at: now, edited_at: null, hidden: 0, deleted_at: null })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await indexPost(trx, { postId: post.id, title, body });
     await setThreadFollow(user.id, thread.id, true, trx);
     await trx.insertInto("discussion_thread_read").values({ account_id: user.id, thread_id: thread.id, last_read_seq: 1, updated_at: now }).execute();
     await notifyAboutPost(trx, { threadId: thread.id, postId: post.id, networkId: category.network_id, categoryId: category.id, title, body, author: user, isNewThread: true });
@@ -688,7 +686,6 @@ export async function createReply({ user, threadId, body }: { user: SessionUser;
       .set((eb) => ({ last_seq: seq, last_post_at: now, reply_count: eb("reply_count", "+", 1) }))
       .where("id", "=", thread.id)
       .execute();
-    await indexPost(trx, { postId: post.id, title: "", body });
     await setThreadFollow(user.id, thread.id, true, trx);
     await trx
       .insertInto("discussion_thread_read")
@@ -706,12 +703,7 @@ export async function editPost({ user, postId, body, title }: { user: SessionUse
     const post = await trx.selectFrom("discussion_post").select(["id", "thread_id", "seq", "author_account_id", "deleted_at"]).where("id", "=", postId).executeTakeFirst();
     if (!post || post.author_account_id !== user.id || post.deleted_at) return false;
     await trx.updateTable("discussion_post").set({ body, edited_at: nowIso() }).where("id", "=", post.id).execute();
-    let indexTitle = "";
-    if (post.seq === 1) {
-      if (title) await trx.updateTable("discussion_thread").set({ title }).where("id", "=", post.thread_id).execute();
-      indexTitle = (await trx.selectFrom("discussion_thread").select("title").where("id", "=", post.thread_id).executeTakeFirstOrThrow()).title;
-    }
-    await indexPost(trx, { postId: post.id, title: indexTitle, body });
+    if (post.seq === 1 && title) await trx.updateTable("discussion_thread").set({ title }).where("id", "=", post.thread_id).execute();
     return true;
   });
 }
@@ -725,7 +717,6 @@ export async function deleteOwnPost({ user, postId }: { user: SessionUser; postI
     if (post.seq > 1 && !post.hidden) {
       await trx.updateTable("discussion_thread").set((eb) => ({ reply_count: eb("reply_count", "-", 1) })).where("id", "=", post.thread_id).execute();
     }
-    await unindexPost(trx, post.id);
     return true;
   });
 }

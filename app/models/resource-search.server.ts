@@ -1,99 +1,18 @@
 /**
- * Full-text search over resources with SQLite FTS5: the only module that knows
- * about resource_fts, MATCH, bm25(), snippet() and highlight(). A PostgreSQL
- * implementation (tsvector + ts_rank + ts_headline) can sit beside it with the
- * same exports. User text reaches MATCH only through toFtsQuery, which turns it
- * into quoted words, so search-box syntax can never error or filter columns.
+ * The resource repository's search: filters, disjunctive facet counts, paging. Words are matched
+ * through the portal's one search index (app/models/search/fts.server.ts, kept by triggers), so
+ * nothing here writes to an index and no write path can leave it behind.
  */
 import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import { getDb } from "../../db/index";
 import type { Database } from "../../db/schema";
-import { toFtsQuery } from "../utils/fts.server";
-import { OUTCOME_DOMAINS, RESOURCE_KINDS, TOPICS, topicLabel } from "../utils/vocab";
+import { documentId, highlightsFor, matches, matchQuery, RANK, splitHighlight, type HighlightPart } from "./search/fts.server";
+import { OUTCOME_DOMAINS, RESOURCE_KINDS, TOPICS } from "../utils/vocab";
 import { FACETS, type FacetName } from "../validation/resources";
 
 type Db = Kysely<Database>;
 
-const KIND_LABELS: Record<string, string> = Object.fromEntries(RESOURCE_KINDS.map((k) => [k.value, k.label]));
-
-// snippet()/highlight() wrap hits in these; stored text never contains control
-// characters (cleanSingleLine/cleanMultiline remove them), so they cannot be forged.
-const HIT_START = "\u0002";
-const HIT_END = "\u0003";
-
-/** Text cut into plain and matched parts, rendered by React as text and <mark>: never raw HTML. */
-export type HighlightPart = { text: string; hit: boolean };
-
-export function splitHighlight(s: string | null | undefined): HighlightPart[] {
-  const parts: HighlightPart[] = [];
-  let hit = false;
-  let buffer = "";
-  for (const ch of s ?? "") {
-    if (ch === HIT_START || ch === HIT_END) {
-      if (buffer) parts.push({ text: buffer, hit });
-      buffer = "";
-      hit = ch === HIT_START;
-      continue;
-    }
-    buffer += ch;
-  }
-  if (buffer) parts.push({ text: buffer, hit });
-  return parts;
-}
-
-// ---------------------------------------------------------------------------
-// Keeping the index in step: called by app/models/resources.server.ts inside
-// the same transaction as every write to resource, resource_topic or the
-// publisher, so a commit never leaves the index behind (and a rollback undoes both).
-
-function keywordText(kind: string, year: number | null, topics: string[], outcomes: string[]): string {
-  return [KIND_LABELS[kind] ?? kind, year ? String(year) : "", ...topics.map(topicLabel), ...outcomes.map((o) => OUTCOME_DOMAINS.find((d) => d.value === o)?.label ?? "")]
-    .filter(Boolean)
-    .join(" · ");
-}
-
-export async function syncResourceIndex(db: Db, resourceId: number): Promise<void> {
-  await db.deleteFrom("resource_fts").where("rowid", "=", resourceId).execute();
-  const r = await db
-    .selectFrom("resource as r")
-    .leftJoin("organisation as o", "o.id", "r.publisher_organisation_id")
-    .select(["r.id", "r.title", "r.summary", "r.kind", "r.year", "r.publisher_name", "o.name as org_name"])
-    .where("r.id", "=", resourceId)
-    .executeTakeFirst();
-  if (!r) return;
-  const topics = (await db.selectFrom("resource_topic").select("topic").where("resource_id", "=", resourceId).execute()).map((t) => t.topic);
-  const outcomes = (await db.selectFrom("resource_outcome").select("domain").where("resource_id", "=", resourceId).execute()).map((t) => t.domain);
-  await db
-    .insertInto("resource_fts")
-    .values({
-      rowid: r.id,
-      title: r.title,
-      summary: r.summary,
-      publisher: [r.org_name, r.publisher_name].filter(Boolean).join(" · "),
-      topics: keywordText(r.kind, r.year, topics, outcomes),
-    })
-    .execute();
-}
-
-export async function removeResourceIndex(db: Db, resourceId: number): Promise<void> {
-  await db.deleteFrom("resource_fts").where("rowid", "=", resourceId).execute();
-}
-
-/** Re-indexes every resource published by an organisation (after it is renamed). */
-export async function syncPublisherIndex(db: Db, organisationId: number): Promise<void> {
-  const rows = await db.selectFrom("resource").select("id").where("publisher_organisation_id", "=", organisationId).execute();
-  for (const row of rows) await syncResourceIndex(db, row.id);
-}
-
-/** Raw row for bulk loading (benchmarks, rebuilds): the same text syncResourceIndex writes. */
-export function ftsRow(r: { id: number; title: string; summary: string; kind: string; year: number | null; publisher: string; topics: string[]; outcomes: string[] }) {
-  return { rowid: r.id, title: r.title, summary: r.summary, publisher: r.publisher, topics: keywordText(r.kind, r.year, r.topics, r.outcomes) };
-}
-
-/** Merges FTS5's b-tree segments (after bulk loads). */
-export async function optimiseIndex(db: Db = getDb()): Promise<void> {
-  await sql`INSERT INTO resource_fts(resource_fts) VALUES ('optimize')`.execute(db);
-}
+export { splitHighlight, type HighlightPart };
 
 // ---------------------------------------------------------------------------
 // Searching
@@ -137,7 +56,8 @@ export type SearchOutput = {
 };
 
 const PUBLISHER = sql<string>`coalesce(r.publisher_name, o.name)`;
-const BM25 = sql`bm25(resource_fts, 10.0, 1.0, 4.0, 2.0)`;
+// A resource document's id is resource.id shifted by its kind code (migration 0040).
+const RESOURCE_BASE = documentId("resource", 0);
 
 type NetworkRow = { id: number; slug: string; short_name: string; name: string };
 
@@ -215,7 +135,7 @@ type Plan = {
 };
 
 async function plan(input: SearchInput, db: Db): Promise<Plan> {
-  const fts = input.q.trim() ? toFtsQuery(input.q) : null;
+  const fts = matchQuery(input.q);
   const networks = await db.selectFrom("network").select(["id", "slug", "short_name", "name"]).execute();
   const networkIds = input.filters.network.length ? networks.filter((n) => input.filters.network.includes(n.slug)).map((n) => n.id) : null;
   const selected = FACETS.filter((f) => input.filters[f].length > 0);
@@ -232,11 +152,11 @@ async function fillMatchTable(trx: Db, p: Plan, withRank: boolean): Promise<void
   if (p.fts) {
     await sql`
       INSERT INTO ${MATCH_TABLE} (id, rank, kind, year, network_id, publisher, published_at)
-      SELECT r.id, ${withRank ? BM25 : sql`NULL`}, r.kind, r.year, r.network_id, ${PUBLISHER}, r.published_at
-      FROM resource_fts
-      JOIN resource r ON r.id = resource_fts.rowid
+      SELECT r.id, ${withRank ? RANK : sql`NULL`}, r.kind, r.year, r.network_id, ${PUBLISHER}, r.published_at
+      FROM search_fts
+      JOIN resource r ON r.id = search_fts.rowid - ${RESOURCE_BASE}
       LEFT JOIN organisation o ON o.id = r.publisher_organisation_id
-      WHERE resource_fts MATCH ${p.fts} AND r.status = 'published' AND ${visible(p.readable, "r")}`.execute(trx);
+      WHERE ${matches(p.fts, "resource")} AND r.status = 'published' AND ${visible(p.readable, "r")}`.execute(trx);
   } else {
     const rows = base(trx, conditions(p.input, p.networkIds)).select([
       "r.id",
@@ -437,15 +357,11 @@ export async function searchResources(input: SearchInput, db: Db = getDb()): Pro
       CROSS JOIN resource r ON r.id = m.id
       JOIN network n ON n.id = r.network_id
       ORDER BY ${order}`.execute(trx);
-    // Highlights and snippets only for the rows on this page. "+rowid" keeps the id list a plain
-    // filter: handed to FTS5 as a constraint it would re-run the MATCH (and its prefix merge) per id.
+    // Highlights and snippets only for the rows on this page.
     const marks = new Map<number, { title_hl: string | null; snippet: string | null }>();
     if (p.fts && page.rows.length) {
-      const hl = await sql<{ id: number; title_hl: string | null; snippet: string | null }>`
-        SELECT rowid AS id, highlight(resource_fts, 0, ${HIT_START}, ${HIT_END}) AS title_hl,
-          snippet(resource_fts, 1, ${HIT_START}, ${HIT_END}, '…', 32) AS snippet
-        FROM resource_fts WHERE resource_fts MATCH ${p.fts} AND +rowid IN (${inList(page.rows.map((r) => r.id))})`.execute(trx);
-      for (const h of hl.rows) marks.set(h.id, h);
+      const hl = await highlightsFor(p.fts, page.rows.map((r) => documentId("resource", r.id))).execute(trx);
+      for (const h of hl.rows) marks.set(h.id - RESOURCE_BASE, h);
     }
     const facets = await countFacets(trx, p, true);
     await sql`DELETE FROM ${MATCH_TABLE}`.execute(trx);

@@ -12,7 +12,6 @@ import type { SessionUser } from "../utils/auth.server";
 import type { SniffedType } from "../utils/file-sniff.server";
 import type { ResourceDetails } from "../validation/resources";
 import { networkRole, readableNetworkIds, roleAtLeast } from "./networks.server";
-import { removeResourceIndex, syncResourceIndex } from "./resource-search.server";
 
 import { KIND_LABEL } from "../validation/resources";
 
@@ -207,7 +206,6 @@ export async function createResource({
       .executeTakeFirstOrThrow();
     await writeTags(trx, row.id, details.topics, details.outcomes);
     if (file) await insertFileVersion(trx, row.id, file, user.id, now);
-    await syncResourceIndex(trx, row.id);
     return row.id;
   });
   return { ok: true, id, status: publishes ? "published" : "pending" };
@@ -283,7 +281,6 @@ export async function updateResource({
       .where("id", "=", id)
       .execute();
     await writeTags(trx, id, details.topics, details.outcomes);
-    await syncResourceIndex(trx, id);
   });
   return { ok: true, status };
 }
@@ -299,7 +296,6 @@ export async function addFileVersion({ user, id, file }: { user: SessionUser; id
   await writeTransaction(async (trx) => {
     await insertFileVersion(trx, id, file, user.id, now);
     await trx.updateTable("resource").set({ updated_at: now, status }).where("id", "=", id).execute();
-    await syncResourceIndex(trx, id);
   });
   return { ok: true, status };
 }
@@ -313,7 +309,6 @@ export async function deleteResource({ user, id }: { user: SessionUser; id: numb
   if (!mayDelete) return { ok: false };
   const storageIds = await writeTransaction(async (trx) => {
     const files = await trx.selectFrom("resource_file").select("storage_id").where("resource_id", "=", id).execute();
-    await removeResourceIndex(trx, id);
     await trx.deleteFrom("resource").where("id", "=", id).execute();
     return files.map((f) => f.storage_id);
   });
@@ -405,7 +400,6 @@ export async function moderateResource({
       .where("id", "=", id)
       .where("status", "=", "pending")
       .executeTakeFirst();
-    await syncResourceIndex(trx, id);
     return Number(res.numUpdatedRows) > 0;
   });
   if (!changed) return { ok: false, error: "This resource has already been moderated." };

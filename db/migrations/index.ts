@@ -10,6 +10,7 @@ import * as resourceSearchIndexes from "./2026-11-25-0008-resource-search-indexe
 import * as adminAudit from "./2026-11-25-0009-admin-audit";
 import * as membersOnlyCategories from "./2026-11-27-0010-members-only-categories";
 import * as feedVersion from "./2026-11-27-0050-feed-version";
+import * as searchIndex from "./2026-11-27-0040-search-index";
 
 /**
  * Every migration, listed explicitly (not read from the folder) so the same
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25-0009-admin-audit": adminAudit,
   "2026-11-27-0010-members-only-categories": membersOnlyCategories,
   "2026-11-27-0050-feed-version": feedVersion,
+  "2026-11-27-0040-search-index": searchIndex,
 };

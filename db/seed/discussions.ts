@@ -1,4 +1,3 @@
-import { indexPost } from "../../app/models/discussion-search.server";
 import type { DB } from "../index";
 import { writeTransaction } from "../index";
 
@@ -218,12 +217,10 @@ export async function seedDiscussions(db: DB, now: Date = new Date()): Promise<v
         .returning("id")
         .executeTakeFirstOrThrow();
       for (const [i, p] of posts.entries()) {
-        const post = await trx
+        await trx
           .insertInto("discussion_post")
           .values({ thread_id: thread.id, seq: i + 1, author_account_id: accountId.get(p.author) ?? null, body: p.body, created_at: at(i), edited_at: null, hidden: 0, deleted_at: null })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        await indexPost(trx, { postId: post.id, title: i === 0 ? t.title : "", body: p.body });
+          .execute();
       }
       for (const email of new Set(posts.map((p) => p.author))) {
         const id = accountId.get(email);

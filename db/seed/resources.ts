@@ -1,4 +1,3 @@
-import { syncResourceIndex } from "../../app/models/resource-search.server";
 import { storeBytes } from "../../app/models/resource-files.server";
 import type { DB } from "../index";
 import { nowIso, writeTransaction } from "../index";
@@ -278,7 +277,6 @@ export async function seedResources(db: DB): Promise<void> {
           })
           .execute();
       }
-      await syncResourceIndex(trx, row.id);
     }, db);
   }
 }

@@ -105,13 +105,6 @@ export interface DiscussionHandleTable {
   handle: string;
 }
 
-/** FTS5 (SQLite only): rowid = discussion_post.id; only app/models/discussion-search.server.ts uses it. */
-export interface DiscussionFtsTable {
-  rowid: number;
-  title: string;
-  body: string;
-}
-
 export interface DiscussionsTables {
   notification: NotificationTable;
   discussion_setting: DiscussionSettingTable;
@@ -123,5 +116,4 @@ export interface DiscussionsTables {
   discussion_thread_read: DiscussionThreadReadTable;
   discussion_post_report: DiscussionPostReportTable;
   discussion_handle: DiscussionHandleTable;
-  discussion_fts: DiscussionFtsTable;
 }

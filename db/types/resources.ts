@@ -71,18 +71,6 @@ export interface ResourceReportTable {
 }
 
 /**
- * The FTS5 index (SQLite only): rowid = resource.id. Written and queried only by
- * app/models/resource-search.server.ts.
- */
-export interface ResourceFtsTable {
-  rowid: number;
-  title: string;
-  summary: string;
-  publisher: string;
-  topics: string;
-}
-
-/**
  * Published-resource counts per (network, visibility, facet, value), kept in step by
  * triggers (migration 2026-11-25-0008). facet is 'total', 'kind', 'year', 'topic',
  * 'outcome', 'publisher_org' (value = organisation id) or 'publisher_name'. Read only
@@ -103,6 +91,5 @@ export interface ResourceTables {
   resource_file: ResourceFileTable;
   resource_save: ResourceSaveTable;
   resource_report: ResourceReportTable;
-  resource_fts: ResourceFtsTable;
   resource_facet_count: ResourceFacetCountTable;
 }

@@ -18,7 +18,8 @@ process.env.NODE_ENV = "test";
 const { getDb, getSqlite, closeDb } = await import("../../db/index");
 const { migrateToLatest } = await import("../../db/migrate");
 const { seedFoundation } = await import("../../db/seed/foundation");
-const { ftsRow, optimiseIndex, searchResources, searchResourceFacets } = await import("../../app/models/resource-search.server");
+const { searchResources, searchResourceFacets } = await import("../../app/models/resource-search.server");
+const { OPTIMISE } = await import("../../app/models/search/fts.server");
 const { loader } = await import("../../app/routes/resources._index");
 const { TOPICS, RESOURCE_KINDS } = await import("../../app/utils/vocab");
 
@@ -50,7 +51,6 @@ const insertResource = sqlite.prepare(
 );
 const insertTopic = sqlite.prepare("INSERT INTO resource_topic (resource_id, topic) VALUES (?, ?)");
 const insertOutcome = sqlite.prepare("INSERT INTO resource_outcome (resource_id, domain) VALUES (?, ?)");
-const insertFts = sqlite.prepare("INSERT INTO resource_fts (rowid, title, summary, publisher, topics) VALUES (?, ?, ?, ?, ?)");
 sqlite.transaction(() => {
   for (let id = 1; id <= N; id++) {
     const org = rand() < 0.7 ? pick(orgs) : null;
@@ -65,13 +65,11 @@ sqlite.transaction(() => {
     insertResource.run(id, pick(networks), rand() < 0.9 ? "public" : "members", kind, title, summary, org?.id ?? null, publisherName, year, `https://example.org/r/${id}`, published, published, published);
     for (const t of topics) insertTopic.run(id, t);
     for (const o of outcomes) insertOutcome.run(id, o);
-    const f = ftsRow({ id, title, summary, kind, year, publisher: org?.name ?? publisherName ?? "", topics, outcomes });
-    insertFts.run(f.rowid, f.title, f.summary, f.publisher, f.topics);
   }
 })();
 const loadMs = performance.now() - t0;
 const t1 = performance.now();
-await optimiseIndex(db);
+await OPTIMISE.execute(db);
 sqlite.exec("ANALYZE");
 const optimiseMs = performance.now() - t1;
 

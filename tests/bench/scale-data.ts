@@ -13,9 +13,8 @@ import { migrateToLatest } from "../../db/migrate";
 import { seedDemo } from "../../db/seed/index";
 import { SECTORS } from "../../db/types/foundation";
 import { timeColumns } from "../../app/models/events/occurrences.server";
-import { ftsRow, optimiseIndex } from "../../app/models/resource-search.server";
+import { OPTIMISE } from "../../app/models/search/fts.server";
 import { hashSessionId } from "../../app/utils/auth.server";
-import { markdownToPlainText } from "../../app/utils/markdown.server";
 import { hashPassword } from "../../app/utils/password.server";
 import { RESOURCE_KINDS, TOPICS } from "../../app/utils/vocab";
 
@@ -88,7 +87,6 @@ function insertResources(): void {
   );
   const insertTopic = sqlite.prepare("INSERT INTO resource_topic (resource_id, topic) VALUES (?, ?)");
   const insertOutcome = sqlite.prepare("INSERT INTO resource_outcome (resource_id, domain) VALUES (?, ?)");
-  const insertFts = sqlite.prepare("INSERT INTO resource_fts (rowid, title, summary, publisher, topics) VALUES (?, ?, ?, ?, ?)");
   sqlite.transaction(() => {
     for (let id = first; id < first + SCALE.resources; id++) {
       const org = rand() < 0.7 ? pick(orgs) : null;
@@ -103,8 +101,6 @@ function insertResources(): void {
       insertResource.run(id, pick(networks), rand() < 0.9 ? "public" : "members", kind, title, summary, org?.id ?? null, publisherName, year, `https://example.org/r/${id}`, published, published, published);
       for (const t of topics) insertTopic.run(id, t);
       for (const o of outcomes) insertOutcome.run(id, o);
-      const f = ftsRow({ id, title, summary, kind, year, publisher: org?.name ?? publisherName ?? "", topics, outcomes });
-      insertFts.run(f.rowid, f.title, f.summary, f.publisher, f.topics);
     }
   })();
 }
@@ -220,18 +216,16 @@ function insertDiscussions(): { longThreadId: number; bigCategoryId: number } {
       "INSERT INTO discussion_thread (network_id, category_id, title, author_account_id, pinned, locked, hidden, created_at, last_post_at, reply_count, last_seq) VALUES (?, ?, ?, 'bench-author', ?, 0, ?, ?, ?, ?, ?)",
     );
     const post = sqlite.prepare("INSERT INTO discussion_post (thread_id, seq, author_account_id, body, created_at, hidden) VALUES (?, ?, 'bench-author', ?, ?, ?)");
-    const fts = sqlite.prepare("INSERT INTO discussion_fts (rowid, title, body) VALUES (?, ?, ?)");
     const longId = Number(thread.run(networkId, longCat, "A very long thread", 0, 0, iso(SCALE.replies * 60_000), iso(0), SCALE.replies, SCALE.replies + 1).lastInsertRowid);
     for (let seq = 1; seq <= SCALE.replies + 1; seq++) {
       const b = body();
-      const id = Number(post.run(longId, seq, b, iso((SCALE.replies + 1 - seq) * 60_000), seq % 97 === 0 ? 1 : 0).lastInsertRowid);
-      fts.run(id, seq === 1 ? "A very long thread" : "", markdownToPlainText(b));
+      post.run(longId, seq, b, iso((SCALE.replies + 1 - seq) * 60_000), seq % 97 === 0 ? 1 : 0);
     }
     for (let i = 0; i < SCALE.threads; i++) {
       const title = `${sentence(6)} ${i}`;
       const id = Number(thread.run(networkId, bigCat, title, i % 2500 === 0 ? 1 : 0, i % 101 === 0 ? 1 : 0, iso(i * 3_600_000), iso(i * 600_000), 1, 2).lastInsertRowid);
       const b = body();
-      fts.run(Number(post.run(id, 1, b, iso(i * 3_600_000), 0).lastInsertRowid), title, markdownToPlainText(b));
+      post.run(id, 1, b, iso(i * 3_600_000), 0);
       post.run(id, 2, sentence(12), iso(i * 600_000), 0);
     }
     return { longThreadId: longId, bigCategoryId: bigCat };
@@ -254,7 +248,7 @@ export async function buildScaleDatabase(log: Log = console.log): Promise<ScaleI
   await step(log, `${SCALE.accounts} accounts`, insertAccounts);
   const ids = await step(log, "discussions", insertDiscussions);
   await step(log, "search index optimise + ANALYZE", async () => {
-    await optimiseIndex(db);
+    await OPTIMISE.execute(db);
     sqlite.exec("ANALYZE");
   });
   sqlite.pragma("synchronous = FULL");

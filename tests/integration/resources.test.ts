@@ -204,17 +204,17 @@ describe("the search index stays in step", () => {
     expect(edited.status).toBe(302);
     expect(await searchTitles("axolotl")).toEqual([]);
     expect(await searchTitles("narwhal")).toEqual(["Narwhal toolkit"]);
-    const fts = await getDb().selectFrom("resource_fts").select(["rowid", "title"]).where("rowid", "=", id).execute();
-    expect(fts).toEqual([{ rowid: id, title: "Narwhal toolkit" }]);
+    const docs = await getDb().selectFrom("search_document").select(["ref_id", "title"]).where("kind", "=", "resource").where("ref_id", "=", id).execute();
+    expect(docs).toEqual([{ ref_id: id, title: "Narwhal toolkit" }]);
     const moderator = await cookieFor("moderator@example.org");
     const deleted = await editAction({ request: formRequest(`/resources/${id}/edit`, { intent: "delete" }, { cookie: moderator }), params: { id: String(id) }, context: ctx });
     expect(deleted.status).toBe(302);
     expect(await searchTitles("narwhal")).toEqual([]);
-    expect(await getDb().selectFrom("resource_fts").select("rowid").where("rowid", "=", id).execute()).toHaveLength(0);
-    // Every resource has exactly one index row.
-    const counts = await getDb().selectFrom("resource").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    const ftsCounts = await getDb().selectFrom("resource_fts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    expect(Number(ftsCounts.n)).toBe(Number(counts.n));
+    expect(await getDb().selectFrom("search_document").select("id").where("kind", "=", "resource").where("ref_id", "=", id).execute()).toHaveLength(0);
+    // Every published resource has exactly one document.
+    const counts = await getDb().selectFrom("resource").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "published").executeTakeFirstOrThrow();
+    const docCounts = await getDb().selectFrom("search_document").select((eb) => eb.fn.countAll<number>().as("n")).where("kind", "=", "resource").executeTakeFirstOrThrow();
+    expect(Number(docCounts.n)).toBe(Number(counts.n));
   });
 
   it("a member's edit to a published resource goes back to the queue", async () => {

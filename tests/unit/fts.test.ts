@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, test } from "vitest";
 
-import { toFtsQuery } from "~/utils/fts.server";
+import { synonymMap, toFtsQuery } from "~/utils/fts.server";
 
 const db = new Database(":memory:");
 db.exec("CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')");
@@ -118,5 +118,41 @@ describe("toFtsQuery against a real FTS5 table", () => {
   test("the table still exists after an injection attempt", () => {
     matches("'; DROP TABLE t; --");
     expect(matches("making")).toEqual([1, 2]);
+  });
+});
+
+describe("synonyms and stemming", () => {
+  const stemmed = new Database(":memory:");
+  stemmed.exec("CREATE VIRTUAL TABLE s USING fts5(title, body, tokenize='porter unicode61 remove_diacritics 2')");
+  const add = stemmed.prepare("INSERT INTO s (rowid, title, body) VALUES (?, ?, ?)");
+  add.run(1, "Walk and talk", "A weekly walk for people feeling lonely");
+  add.run(2, "Befriending service", "Volunteers visit people at home");
+  add.run(3, "Walking football", "Physical activity for older men");
+  add.run(4, "Debt advice", "Help with money and benefits");
+  afterAll(() => stemmed.close());
+  const synonyms = synonymMap([
+    ["loneliness", "lonely", "isolation", "befriending"],
+    ["exercise", "physical activity"],
+    ["money", "debt", "benefits"],
+  ]);
+  const find = (q: string) => {
+    const query = toFtsQuery(q, synonyms);
+    return query === null ? [] : stemmed.prepare<[string], { rowid: number }>("SELECT rowid FROM s WHERE s MATCH ? ORDER BY rowid").all(query).map((r) => r.rowid);
+  };
+
+  test("a word in a group becomes the whole group, ORed", () => {
+    expect(toFtsQuery("lonely", synonyms)).toBe('("loneliness" OR "lonely" OR "isolation" OR "befriending")');
+    expect(toFtsQuery("physical activity groups", synonyms)).toBe('("exercise" OR "physical activity") AND "groups"*');
+  });
+
+  test("walk, walks and walking meet; lonely finds what loneliness finds", () => {
+    expect(find("walk")).toEqual([1, 3]);
+    expect(find("walks")).toEqual([1, 3]);
+    expect(find("walking")).toEqual([1, 3]);
+    expect(find("lonely")).toEqual([1, 2]);
+    expect(find("loneliness")).toEqual(find("lonely"));
+    expect(find("exercise")).toEqual([3]);
+    expect(find("money")).toEqual([4]);
+    expect(find("walking lonely")).toEqual([1]);
   });
 });
