@@ -1,4 +1,5 @@
 import { getDb } from "../../db/index";
+import { accountActor, readableNetworkIds } from "./access.server";
 import { listForDigest as discussionsForDigest } from "./discussions.server";
 import { listForDigest as eventsForDigest } from "./events/queries.server";
 import { parseIds, parseStrings } from "./digests.server";
@@ -65,19 +66,8 @@ async function networkScopes(sub: DigestSubscriber): Promise<{ members: number[]
   const wanted = chosen.length ? all.filter((id) => chosen.includes(id)) : all;
   let readable: number[] = [];
   if (sub.account_id) {
-    const account = await db.selectFrom("account").select(["is_platform_admin", "deleted_at"]).where("id", "=", sub.account_id).executeTakeFirst();
-    if (account && !account.deleted_at) {
-      readable = account.is_platform_admin
-        ? all
-        : (
-            await db
-              .selectFrom("network_membership")
-              .select("network_id")
-              .where("account_id", "=", sub.account_id)
-              .where("status", "=", "approved")
-              .execute()
-          ).map((r) => r.network_id);
-    }
+    const account = await accountActor(sub.account_id, db);
+    if (account && !account.deleted) readable = await readableNetworkIds(account);
   }
   return { members: wanted.filter((id) => readable.includes(id)), open: wanted.filter((id) => !readable.includes(id)) };
 }

@@ -1,10 +1,9 @@
 import { getDb, nowIso, writeTransaction, type DB } from "../../db/index";
-import type { NetworkRole } from "../../db/types/foundation";
 import type { DiscussionSubjectType, DiscussionVisibility } from "../../db/types/discussions";
 import type { SessionUser } from "../utils/auth.server";
 import { markdownToPlainText } from "../utils/markdown.server";
 import { slugify } from "../utils/text";
-import { networkRole, readableNetworkIds, roleAtLeast } from "./networks.server";
+import { discussionAccess, discussionReadableCategoryIds, discussionReadersAmong, moderatedNetworkIds, readableNetworkIds } from "./access.server";
 import { notify } from "./notifications.server";
 
 export const POSTS_PER_PAGE = 50;
@@ -17,12 +16,6 @@ const FORMER_MEMBER = "Former member";
 
 // ---------------------------------------------------------------- who may do what
 
-/** Each network's choice; no row means members only (the cautious default). */
-export async function discussionVisibility(networkId: number, db: DB = getDb()): Promise<DiscussionVisibility> {
-  const row = await db.selectFrom("discussion_setting").select("visibility").where("network_id", "=", networkId).executeTakeFirst();
-  return row?.visibility ?? "members";
-}
-
 export async function setDiscussionVisibility(networkId: number, visibility: DiscussionVisibility, byAccountId: string): Promise<void> {
   const values = { visibility, updated_at: nowIso(), updated_by_account_id: byAccountId };
   await getDb()
@@ -30,35 +23,6 @@ export async function setDiscussionVisibility(networkId: number, visibility: Dis
     .values({ network_id: networkId, ...values })
     .onConflict((oc) => oc.column("network_id").doUpdateSet(values))
     .execute();
-}
-
-/**
- * The categories whose discussions this person may read: every category of the networks they
- * belong to, and the open (not members-only) categories of networks whose discussions are public.
- * Every list, search and count of threads filters by this list, so a members-only category never
- * reaches a public page, feed, search or digest.
- */
-export async function discussionReadableCategoryIds(user: SessionUser | null): Promise<number[]> {
-  const db = getDb();
-  const member = await readableNetworkIds(user);
-  const open = (await db.selectFrom("discussion_setting").select("network_id").where("visibility", "=", "public").execute()).map((r) => r.network_id);
-  if (member.length === 0 && open.length === 0) return [];
-  const rows = await db
-    .selectFrom("discussion_category")
-    .select("id")
-    .where((eb) =>
-      eb.or([
-        eb("network_id", "in", member.length ? member : [-1]),
-        eb.and([eb("network_id", "in", open.length ? open : [-1]), eb("members_only", "=", 0)]),
-      ]),
-    )
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-/** Whether people outside the network could read a category: a public network and a category not kept for members. */
-export function categoryIsPublic(visibility: DiscussionVisibility, membersOnly: number | boolean): boolean {
-  return visibility === "public" && !membersOnly;
 }
 
 export async function setCategoryMembersOnly(networkId: number, categoryId: number, membersOnly: boolean): Promise<boolean> {
@@ -69,35 +33,6 @@ export async function setCategoryMembersOnly(networkId: number, categoryId: numb
     .where("network_id", "=", networkId)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
-}
-
-/** Networks where this person moderates discussions. */
-export async function moderatedNetworkIds(user: SessionUser | null): Promise<number[]> {
-  if (!user) return [];
-  const db = getDb();
-  if (user.isPlatformAdmin) return (await db.selectFrom("network").select("id").execute()).map((n) => n.id);
-  const rows = await db
-    .selectFrom("network_membership")
-    .select(["network_id", "role"])
-    .where("account_id", "=", user.id)
-    .where("status", "=", "approved")
-    .execute();
-  return rows.filter((r) => roleAtLeast(r.role, "moderator")).map((r) => r.network_id);
-}
-
-export type Access = { canRead: boolean; canPost: boolean; canModerate: boolean; role: NetworkRole | null };
-
-/** What this person may do in one category of a network (members-only categories are read by members alone). */
-export async function networkAccess(user: SessionUser | null, networkId: number, { membersOnly }: { membersOnly: number | boolean }): Promise<Access> {
-  const role = await networkRole(user, networkId);
-  const isMember = role !== null;
-  const visibility = await discussionVisibility(networkId);
-  return {
-    role,
-    canRead: isMember || categoryIsPublic(visibility, membersOnly),
-    canPost: isMember && Boolean(user?.emailVerified ?? false),
-    canModerate: roleAtLeast(role, "moderator"),
-  };
 }
 
 function displayName(name: string | null, deletedAt: string | null | undefined): string {
@@ -155,7 +90,7 @@ export async function getCategoryForViewer(categoryId: number, user: SessionUser
     .where("c.id", "=", categoryId)
     .executeTakeFirst();
   if (!category) return undefined;
-  const access = await networkAccess(user, category.network_id, { membersOnly: category.members_only });
+  const access = await discussionAccess(user, category.network_id, { membersOnly: category.members_only });
   if (!access.canRead) return undefined;
   return { category, access };
 }
@@ -377,7 +312,7 @@ export async function getThreadForViewer(threadId: number, user: SessionUser | n
     .where("t.id", "=", threadId)
     .executeTakeFirst();
   if (!thread) return undefined;
-  const access = await networkAccess(user, thread.network_id, { membersOnly: thread.members_only });
+  const access = await discussionAccess(user, thread.network_id, { membersOnly: thread.members_only });
   if (!access.canRead) return undefined;
   if (thread.hidden && !access.canModerate) return undefined;
   return { thread, access, canReply: access.canPost && (!thread.locked || access.canModerate) };
@@ -568,7 +503,7 @@ async function mentionTargets(db: DB, networkId: number, categoryId: number, han
     .where("h.handle", "in", handles)
     .where("a.deleted_at", "is", null)
     .execute();
-  return readersAmong(db, networkId, categoryId, rows.map((r) => r.id));
+  return discussionReadersAmong(db, networkId, categoryId, rows.map((r) => r.id));
 }
 
 // ---------------------------------------------------------------- writing
@@ -596,7 +531,7 @@ async function notifyAboutPost(
     ? await trx.selectFrom("discussion_category_follow").select("account_id").where("category_id", "=", categoryId).execute()
     : await trx.selectFrom("discussion_thread_follow").select("account_id").where("thread_id", "=", threadId).execute();
   // Followers only hear about what they can still read (they may have left a members-only network).
-  const readable = new Set(await readersAmong(trx, networkId, categoryId, followers.map((f) => f.account_id)));
+  const readable = new Set(await discussionReadersAmong(trx, networkId, categoryId, followers.map((f) => f.account_id)));
   for (const f of followers) {
     if (f.account_id === author.id || mentioned.has(f.account_id) || !readable.has(f.account_id)) continue;
     await notify(
@@ -609,19 +544,6 @@ async function notifyAboutPost(
       trx,
     );
   }
-}
-
-async function readersAmong(db: DB, networkId: number, categoryId: number, accountIds: string[]): Promise<string[]> {
-  if (accountIds.length === 0) return [];
-  const category = await db.selectFrom("discussion_category").select("members_only").where("id", "=", categoryId).executeTakeFirst();
-  if (categoryIsPublic(await discussionVisibility(networkId, db), category?.members_only ?? 1)) return accountIds;
-  const rows = await db
-    .selectFrom("account as a")
-    .leftJoin("network_membership as m", (j) => j.onRef("m.account_id", "=", "a.id").on("m.network_id", "=", networkId).on("m.status", "=", "approved"))
-    .select(["a.id", "a.is_platform_admin", "m.role"])
-    .where("a.id", "in", accountIds)
-    .execute();
-  return rows.filter((r) => r.role != null || r.is_platform_admin === 1).map((r) => r.id);
 }
 
 export async function createThread({

@@ -5,10 +5,10 @@ import type { Database } from "../../db/schema";
 import type { Sector } from "../../db/types/foundation";
 import { SECTORS } from "../../db/types/foundation";
 import type { CaseStudyInput, OrganisationInput, ServiceInput } from "../validation/organisations";
-import { requireUser, twoStepSetupRedirect, type SessionUser } from "../utils/auth.server";
+import type { SessionUser } from "../utils/auth.server";
 import { slugify } from "../utils/text";
 import { OUTCOME_DOMAINS, TOPIC_VALUES, type OutcomeDomain } from "../utils/vocab";
-import { networksWithRole, readableNetworkIds } from "./networks.server";
+import { adminNetworkIds, organisationAccess, readableNetworkIds } from "./access.server";
 
 // ---------------------------------------------------------------- public reads (approved only)
 
@@ -275,49 +275,6 @@ export async function getOrganisationById(id: number) {
   return getDb().selectFrom("organisation").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export type OrganisationAccess = {
-  signedIn: boolean;
-  /** Approved organisation admin. */
-  isOrgAdmin: boolean;
-  affiliation: { role: "member" | "admin"; status: "pending" | "approved" | "declined" } | null;
-  /** Admin of one of the organisation's networks, or a platform admin. */
-  isNetworkAdmin: boolean;
-  canEdit: boolean;
-  /** A network admin who must turn on two-step verification before using admin rights. */
-  needsTwoStep: boolean;
-  isProposer: boolean;
-};
-
-export async function organisationAccess(user: SessionUser | null, org: { id: number; proposed_by_account_id: string | null }): Promise<OrganisationAccess> {
-  if (!user) return { signedIn: false, isOrgAdmin: false, affiliation: null, isNetworkAdmin: false, canEdit: false, needsTwoStep: false, isProposer: false };
-  const db = getDb();
-  const affiliation = await db
-    .selectFrom("organisation_member")
-    .select(["role", "status"])
-    .where("organisation_id", "=", org.id)
-    .where("account_id", "=", user.id)
-    .executeTakeFirst();
-  const isOrgAdmin = affiliation?.status === "approved" && affiliation.role === "admin";
-  let isNetworkAdmin = user.isPlatformAdmin;
-  if (!isNetworkAdmin) {
-    const adminOf = (await networksWithRole(user, "admin")).map((n) => n.id);
-    if (adminOf.length) {
-      const row = await db.selectFrom("organisation_network").select("network_id").where("organisation_id", "=", org.id).where("network_id", "in", adminOf).executeTakeFirst();
-      isNetworkAdmin = row !== undefined;
-    }
-  }
-  const canEdit = isOrgAdmin || (isNetworkAdmin && user.hasTotp);
-  return {
-    signedIn: true,
-    isOrgAdmin,
-    affiliation: affiliation ?? null,
-    isNetworkAdmin,
-    canEdit,
-    needsTwoStep: !canEdit && isNetworkAdmin && !user.hasTotp,
-    isProposer: org.proposed_by_account_id === user.id,
-  };
-}
-
 /**
  * An organisation as this viewer may see it: approved ones for everyone; a pending or
  * rejected one only for its proposer, its admins and the admins who decide on it.
@@ -329,19 +286,6 @@ export async function getOrganisationForViewer(slug: string, user: SessionUser |
   const access = await organisationAccess(user, org);
   if (org.status !== "approved" && !(access.isProposer || access.isOrgAdmin || access.isNetworkAdmin)) return undefined;
   return { org, access };
-}
-
-/**
- * The signed-in user and the organisation, when they may edit it (its admins; admins of
- * its networks once two-step verification is on). Anyone else gets a 404.
- */
-export async function requireOrganisationEditor(request: Request, slug: string) {
-  const user = await requireUser(request);
-  const found = await getOrganisationForViewer(slug, user);
-  if (!found) throw new Response("Not found", { status: 404 });
-  if (found.access.canEdit) return { user, org: found.org, access: found.access };
-  if (found.access.needsTwoStep) throw twoStepSetupRedirect(new URL(request.url).pathname);
-  throw new Response("Not found", { status: 404 });
 }
 
 /** A positive integer id from a route parameter, or null. */
@@ -621,11 +565,6 @@ export async function updateOrganisation(organisationId: number, input: Omit<Org
       for (const networkId of networkIds) await trx.insertInto("organisation_network").values({ organisation_id: organisationId, network_id: networkId }).execute();
     }
   });
-}
-
-/** Ids of networks whose admin this user is (all of them for a platform admin). */
-async function adminNetworkIds(user: SessionUser): Promise<number[]> {
-  return (await networksWithRole(user, "admin")).map((n) => n.id);
 }
 
 /** Proposed organisations waiting for this admin: those listed in a network they administer. */

@@ -6,41 +6,17 @@
  * step here, inside the same transaction as each write.
  */
 import { getDb, nowIso, writeTransaction, type DB } from "../../db/index";
-import type { NetworkRole } from "../../db/types/foundation";
-import type { ResourceKind, ResourceStatus, ResourceVisibility } from "../../db/types/resources";
+import type { ResourceKind, ResourceStatus } from "../../db/types/resources";
 import type { SessionUser } from "../utils/auth.server";
 import type { SniffedType } from "../utils/file-sniff.server";
 import type { ResourceDetails } from "../validation/resources";
-import { networkRole, readableNetworkIds, roleAtLeast } from "./networks.server";
+import { contributorRights, moderatedNetworkIds, readableNetworkIds, resourceAccess } from "./access.server";
 
 import { KIND_LABEL } from "../validation/resources";
 
 export { KIND_LABEL };
 
 export type StoredFile = { storageId: string; originalFilename: string; type: SniffedType; size: number; sha256: string };
-
-export type ResourceAccess = {
-  role: NetworkRole | null;
-  canView: boolean;
-  /** Change the details or upload a new version. */
-  canEdit: boolean;
-  /** Approve, reject, delete, resolve reports. */
-  canModerate: boolean;
-  /** Changes publish at once (organiser or above); a member's go to the queue. */
-  publishesDirectly: boolean;
-};
-
-type AccessRow = { network_id: number; visibility: ResourceVisibility; status: ResourceStatus; contributor_account_id: string | null };
-
-export async function accessFor(user: SessionUser | null, r: AccessRow): Promise<ResourceAccess> {
-  const role = await networkRole(user, r.network_id);
-  const isContributor = !!user && r.contributor_account_id === user.id;
-  const canModerate = roleAtLeast(role, "moderator");
-  const publishesDirectly = roleAtLeast(role, "organiser");
-  const canSeePublished = r.visibility === "public" || role !== null;
-  const canView = r.status === "published" ? canSeePublished : canModerate || isContributor;
-  return { role, canView, canEdit: canView && (publishesDirectly || (isContributor && role !== null)), canModerate, publishesDirectly };
-}
 
 /** Networks the user may contribute to (those they are an approved member of). */
 export async function contributableNetworks(user: SessionUser) {
@@ -73,7 +49,7 @@ export async function getResourceForViewer({ id, user }: { id: number; user: Ses
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
   const r = await loadResource(id);
   if (!r) return undefined;
-  const access = await accessFor(user, r);
+  const access = await resourceAccess(user, r);
   if (!access.canView) return undefined;
   const db = getDb();
   const [topics, outcomes, files, saved, openReports] = await Promise.all([
@@ -128,7 +104,7 @@ export async function getResourceForViewer({ id, user }: { id: number; user: Ses
 export async function getDownloadableFile({ id, version, user }: { id: number; version?: number; user: SessionUser | null }) {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
   const r = await getDb().selectFrom("resource").select(["network_id", "visibility", "status", "contributor_account_id"]).where("id", "=", id).executeTakeFirst();
-  if (!r || !(await accessFor(user, r)).canView) return undefined;
+  if (!r || !(await resourceAccess(user, r)).canView) return undefined;
   let qb = getDb()
     .selectFrom("resource_file")
     .select(["storage_id", "original_filename", "content_type", "size_bytes", "sha256", "uploaded_at", "version"])
@@ -173,10 +149,10 @@ export async function createResource({
   url: string | null;
   file: StoredFile | null;
 }): Promise<CreateResult> {
-  const role = await networkRole(user, details.networkId);
-  if (!role) return { ok: false, errors: { networkId: "Choose a network you are a member of" } };
+  const rights = await contributorRights(user, details.networkId);
+  if (!rights.canContribute) return { ok: false, errors: { networkId: "Choose a network you are a member of" } };
   if (!url && !file) return { ok: false, errors: { source: "Add a link or choose a file" } };
-  const publishes = roleAtLeast(role, "organiser");
+  const publishes = rights.publishesDirectly;
   const now = nowIso();
   const id = await writeTransaction(async (trx) => {
     const publisherId = await validPublisher(trx, details.publisherOrganisationId);
@@ -247,12 +223,12 @@ export async function updateResource({
 }): Promise<{ ok: true; status: ResourceStatus } | { ok: false; notFound?: true; errors: Record<string, string> }> {
   const current = await getDb().selectFrom("resource").selectAll().where("id", "=", id).executeTakeFirst();
   if (!current) return { ok: false, notFound: true, errors: {} };
-  const access = await accessFor(user, current);
+  const access = await resourceAccess(user, current);
   if (!access.canEdit) return { ok: false, notFound: true, errors: {} };
   // Moving to another network needs membership there too (and the same rights).
   if (details.networkId !== current.network_id) {
-    const newRole = await networkRole(user, details.networkId);
-    if (!newRole || (access.publishesDirectly && !roleAtLeast(newRole, "organiser")))
+    const there = await contributorRights(user, details.networkId);
+    if (!there.canContribute || (access.publishesDirectly && !there.publishesDirectly))
       return { ok: false, errors: { networkId: "Choose a network you are a member of" } };
   }
   const hasFile = !!(await getDb().selectFrom("resource_file").select("id").where("resource_id", "=", id).executeTakeFirst());
@@ -289,7 +265,7 @@ export async function updateResource({
 export async function addFileVersion({ user, id, file }: { user: SessionUser; id: number; file: StoredFile }): Promise<{ ok: true; status: ResourceStatus } | { ok: false }> {
   const current = await getDb().selectFrom("resource").selectAll().where("id", "=", id).executeTakeFirst();
   if (!current) return { ok: false };
-  const access = await accessFor(user, current);
+  const access = await resourceAccess(user, current);
   if (!access.canEdit || current.url) return { ok: false };
   const status: ResourceStatus = access.publishesDirectly ? current.status : "pending";
   const now = nowIso();
@@ -304,7 +280,7 @@ export async function addFileVersion({ user, id, file }: { user: SessionUser; id
 export async function deleteResource({ user, id }: { user: SessionUser; id: number }): Promise<{ ok: true; storageIds: string[] } | { ok: false }> {
   const current = await getDb().selectFrom("resource").selectAll().where("id", "=", id).executeTakeFirst();
   if (!current) return { ok: false };
-  const access = await accessFor(user, current);
+  const access = await resourceAccess(user, current);
   const mayDelete = access.canModerate || (current.contributor_account_id === user.id && current.status !== "published" && access.canView);
   if (!mayDelete) return { ok: false };
   const storageIds = await writeTransaction(async (trx) => {
@@ -359,13 +335,6 @@ export async function listModerationQueue(user: SessionUser) {
   return { networkIds, pending, reports };
 }
 
-export async function moderatedNetworkIds(user: SessionUser): Promise<number[]> {
-  const ids = await readableNetworkIds(user);
-  const out: number[] = [];
-  for (const id of ids) if (roleAtLeast(await networkRole(user, id), "moderator")) out.push(id);
-  return out;
-}
-
 export type ModerationOutcome =
   | { ok: true; title: string; decision: "approve" | "reject"; contributorEmail: string | null; contributorName: string | null; reason: string | null; resourceId: number }
   | { ok: false; notFound?: true; error?: string };
@@ -384,7 +353,7 @@ export async function moderateResource({
 }): Promise<ModerationOutcome> {
   const current = await loadResource(id);
   if (!current) return { ok: false, notFound: true };
-  const access = await accessFor(user, current);
+  const access = await resourceAccess(user, current);
   if (!access.canModerate) return { ok: false, notFound: true };
   if (current.status !== "pending") return { ok: false, error: "This resource has already been moderated." };
   if (decision === "reject" && !reason) return { ok: false, error: "Give a reason so the contributor knows what to change" };
@@ -462,7 +431,7 @@ export async function resolveReport({ user, reportId }: { user: SessionUser; rep
     .select(["p.id", "r.network_id", "r.visibility", "r.status", "r.contributor_account_id"])
     .where("p.id", "=", reportId)
     .executeTakeFirst();
-  if (!report || !(await accessFor(user, report)).canModerate) return false;
+  if (!report || !(await resourceAccess(user, report)).canModerate) return false;
   await getDb().updateTable("resource_report").set({ resolved_at: nowIso(), resolved_by_account_id: user.id }).where("id", "=", reportId).execute();
   return true;
 }

@@ -5,7 +5,7 @@ import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { checkCurrentPassword, disableTwoStep, enableTwoStep, regenerateRecoveryCodes, unusedRecoveryCodeCount } from "~/models/accounts.server";
-import { holdsAdminRole } from "~/models/networks.server";
+import { holdsAdminRole } from "~/models/access.server";
 import { createLoginSession, requireUser } from "~/utils/auth.server";
 import { redirectWithFlash, safeRedirect } from "~/utils/flash.server";
 import { generateTotpSecret, qrSvg, totpUri } from "~/utils/totp.server";

@@ -5,6 +5,7 @@ import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { buildDigest, renderDigestFor } from "~/models/digest-sender.server";
 import { getSubscription, subscriptionFromToken } from "~/models/digests.server";
+import { platformPowers } from "~/models/access.server";
 import { getOptionalUser } from "~/utils/auth.server";
 import { periodKey } from "~/utils/digest-period";
 
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!token) {
     const user = await getOptionalUser(request);
     const id = Number(url.searchParams.get("id"));
-    if (user?.isPlatformAdmin && Number.isInteger(id) && id > 0) sub = await getSubscription(id);
+    if (platformPowers(user) && Number.isInteger(id) && id > 0) sub = await getSubscription(id);
   }
   if (!sub) throw new Response("Not found", { status: 404 });
   const now = new Date();

@@ -5,18 +5,9 @@ import { formatDateTime } from "~/components/Discussions";
 import { Button, Radios } from "~/components/forms";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
-import {
-  discussionVisibility,
-  listHidden,
-  listNetworkCategories,
-  listOpenReports,
-  moderate,
-  moderatedNetworkIds,
-  setCategoryMembersOnly,
-  setDiscussionVisibility,
-} from "~/models/discussions.server";
-import { networksWithRole, requireNetworkRole } from "~/models/networks.server";
-import { requireUser } from "~/utils/auth.server";
+import { discussionVisibility, moderatedNetworkIds, networksWithRole } from "~/models/access.server";
+import { listHidden, listNetworkCategories, listOpenReports, moderate, setCategoryMembersOnly, setDiscussionVisibility } from "~/models/discussions.server";
+import { requireNetworkRole, requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 
 const HERE = "/discussions/moderation";

@@ -5,7 +5,7 @@ import { Button, ErrorSummary } from "~/components/forms";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { EventFields } from "~/components/events";
-import { organiserNetworks } from "~/models/events/queries.server";
+import { organiserNetworks } from "~/models/access.server";
 import { createEvent } from "~/models/events/writes.server";
 import { listOrganisationOptions } from "~/models/organisations.server";
 import { requireUser } from "~/utils/auth.server";

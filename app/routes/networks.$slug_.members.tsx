@@ -9,20 +9,9 @@ import { Pagination } from "~/components/Pagination";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { limitExceeded } from "~/models/accounts.server";
-import {
-  changeMembership,
-  createInvitation,
-  getNetworkBySlug,
-  listMembershipsForAdmin,
-  listOpenInvitations,
-  listVisibleMembers,
-  parseDomains,
-  requireNetworkRole,
-  roleAtLeast,
-  setAutoApproveDomains,
-  withdrawInvitation,
-} from "~/models/networks.server";
-import { requireUser } from "~/utils/auth.server";
+import { roleAtLeast } from "~/models/access.server";
+import { changeMembership, createInvitation, getNetworkBySlug, listMembershipsForAdmin, listOpenInvitations, listVisibleMembers, parseDomains, setAutoApproveDomains, withdrawInvitation } from "~/models/networks.server";
+import { requireNetworkRole, requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formToObject, parseForm } from "~/utils/forms";
 import { tooManyRequests } from "~/utils/rate-limit.server";

@@ -4,7 +4,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { Button } from "~/components/forms";
-import { changeAffiliation, listAffiliations, requireOrganisationEditor, type AffiliationChange } from "~/models/organisations.server";
+import { requireOrganisationEditor } from "~/utils/auth.server";
+import { changeAffiliation, listAffiliations, type AffiliationChange } from "~/models/organisations.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -7,7 +7,7 @@ import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { Select, TextInput } from "~/components/forms";
 import { getOptionalUser } from "~/utils/auth.server";
-import { holdsAdminRole } from "~/models/networks.server";
+import { holdsAdminRole } from "~/models/access.server";
 import { directoryFilterOptions, searchOrganisations } from "~/models/organisations.server";
 import { SECTOR_LABELS, TOPICS } from "~/utils/vocab";
 

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { Button } from "~/components/forms";
-import { holdsAdminRole } from "~/models/networks.server";
+import { holdsAdminRole } from "~/models/access.server";
 import { notifyOrganisationDecision } from "~/models/organisation-emails.server";
 import { decideOrganisation, listPendingOrganisationsFor, parseId } from "~/models/organisations.server";
 import { requireUser, twoStepSetupRedirect, type SessionUser } from "~/utils/auth.server";

@@ -5,9 +5,8 @@ import { EmptyState, Page } from "~/components/Page";
 import { Pagination } from "~/components/Pagination";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { searchResources, type HighlightPart, type SearchFilters } from "~/models/resource-search.server";
-import { moderatedNetworkIds } from "~/models/resources.server";
+import { moderatedNetworkIds, readableNetworkIds } from "~/models/access.server";
 import { FACETS, KIND_LABEL, type FacetName } from "~/validation/resources";
-import { readableNetworkIds } from "~/models/networks.server";
 import { getOptionalUser } from "~/utils/auth.server";
 
 const PER_PAGE = 20;

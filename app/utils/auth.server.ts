@@ -11,6 +11,9 @@ import { createHash } from "node:crypto";
 import { redirect } from "@remix-run/node";
 import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { getDb, nowIso } from "../../db/index";
+import type { NetworkRole } from "../../db/types/foundation";
+import { holdsPlatformAdminRole, networkRole, platformPowers, roleAtLeast } from "../models/access.server";
+import { getOrganisationForViewer } from "../models/organisations.server";
 import { env } from "./env.server";
 import { flashCookie } from "./flash.server";
 
@@ -255,11 +258,42 @@ export function twoStepSetupRedirect(returnTo?: string): Response {
   });
 }
 
+// The require* functions turn the access module's answers into responses: 404 (not 403: do not
+// confirm what exists) or the two-step set-up redirect for admins.
+
 export async function requirePlatformAdmin(request: Request): Promise<SessionUser> {
   const user = await requireUser(request);
-  if (!user.isPlatformAdmin) throw new Response("Not found", { status: 404 });
+  if (!holdsPlatformAdminRole(user)) throw new Response("Not found", { status: 404 });
   if (!user.hasTotp) throw twoStepSetupRedirect(safeRedirectTarget(request));
+  if (!platformPowers(user)) throw new Response("Not found", { status: 404 });
   return user;
+}
+
+/** The user's role in the network, when it is at least `minimum`; else a 404. Admin rights need two-step verification. */
+export async function requireNetworkRole(
+  user: SessionUser,
+  networkId: number,
+  minimum: NetworkRole,
+  { returnTo }: { returnTo?: string } = {},
+): Promise<NetworkRole> {
+  const role = await networkRole(user, networkId);
+  if (!roleAtLeast(role, minimum)) throw new Response("Not found", { status: 404 });
+  // Admin rights need two-step verification; lesser roles are not forced to turn it on.
+  if (minimum === "admin" && !user.hasTotp) throw twoStepSetupRedirect(returnTo);
+  return role!;
+}
+
+/**
+ * The signed-in user and the organisation, when they may edit it (its admins; admins of
+ * its networks once two-step verification is on). Anyone else gets a 404.
+ */
+export async function requireOrganisationEditor(request: Request, slug: string) {
+  const user = await requireUser(request);
+  const found = await getOrganisationForViewer(slug, user);
+  if (!found) throw new Response("Not found", { status: 404 });
+  if (found.access.canEdit) return { user, org: found.org, access: found.access };
+  if (found.access.needsTwoStep) throw twoStepSetupRedirect(new URL(request.url).pathname);
+  throw new Response("Not found", { status: 404 });
 }
 
 function sessionCookie(value: string, maxAgeSeconds: number): string {

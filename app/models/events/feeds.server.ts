@@ -9,6 +9,7 @@ import { buildCalendarIcs, buildSingleEventIcs, EUROPE_LONDON_VTIMEZONE, feedEta
 import { markdownToPlainText } from "../../utils/markdown.server";
 import { generateToken, hashToken } from "../../utils/totp.server";
 import { topicLabel } from "../../utils/vocab";
+import { accountActor, readableNetworkIds } from "../access.server";
 import { overridesFor, parseRecurrence, type OverrideRow } from "./occurrences.server";
 import type { EventDetails } from "./queries.server";
 import { feedValidators } from "./feed-version.server";
@@ -239,7 +240,7 @@ export async function personalScope(rawToken: string): Promise<Extract<FeedScope
   const row = await db
     .selectFrom("feed_token")
     .innerJoin("account", "account.id", "feed_token.account_id")
-    .select(["feed_token.id", "feed_token.account_id", "feed_token.last_used_at", "account.is_platform_admin"])
+    .select(["feed_token.id", "feed_token.account_id", "feed_token.last_used_at"])
     .where("feed_token.token_hash", "=", hashToken(rawToken))
     .where("feed_token.revoked_at", "is", null)
     .executeTakeFirst();
@@ -249,8 +250,6 @@ export async function personalScope(rawToken: string): Promise<Extract<FeedScope
   if (!row.last_used_at || Date.parse(row.last_used_at) < Date.now() - 3_600_000) {
     await db.updateTable("feed_token").set({ last_used_at: now }).where("id", "=", row.id).execute();
   }
-  const readable = row.is_platform_admin
-    ? (await db.selectFrom("network").select("id").execute()).map((n) => n.id)
-    : (await db.selectFrom("network_membership").select("network_id").where("account_id", "=", row.account_id).where("status", "=", "approved").execute()).map((m) => m.network_id);
+  const readable = await readableNetworkIds((await accountActor(row.account_id, db)) ?? null);
   return { kind: "personal", accountId: row.account_id, readable };
 }

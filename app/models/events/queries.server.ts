@@ -11,28 +11,10 @@ import { describeWhen, shortWhen } from "../../utils/event-time";
 import { markdownToPlainText, renderMarkdown } from "../../utils/markdown.server";
 import { localToUtc, parseLocal } from "../../utils/recurrence";
 import { EVENT_KINDS, topicLabel } from "../../utils/vocab";
-import { networksWithRole, readableNetworkIds, roleAtLeast, networkRole } from "../networks.server";
+import { eventScope } from "../access.server";
 import type { FeedScope } from "./feeds.server";
 import { occurrencesOf, overridesFor, type Occurrence } from "./occurrences.server";
 import { DAY_MS, TIME_ZONE, kindLabel, occurrenceUrl, placeOf, type EventRow } from "./shared.server";
-
-// ---------------------------------------------------------------- permissions
-
-/** Networks whose members-only events the user may see (approved members; all for platform admins). */
-async function readableIds(user: SessionUser | null): Promise<number[]> {
-  return readableNetworkIds(user);
-}
-
-/** Networks in which the user may publish and manage events (organiser or above). */
-export async function organiserNetworks(user: SessionUser | null) {
-  if (!user) return [];
-  return networksWithRole(user, "organiser");
-}
-
-export async function canManageEvent(user: SessionUser | null, event: Pick<EventRow, "network_id">): Promise<boolean> {
-  if (!user) return false;
-  return roleAtLeast(await networkRole(user, event.network_id), "organiser");
-}
 
 type EventQuery = SelectQueryBuilder<Database, "event", object>;
 
@@ -183,7 +165,7 @@ export async function listUpcoming({
   page?: number;
   perPage?: number;
 }): Promise<{ items: OccurrenceItem[]; hasNext: boolean }> {
-  const [readable, organising] = await Promise.all([readableIds(user), organiserNetworks(user).then((n) => n.map((x) => x.id))]);
+  const { readable, organising } = await eventScope(user);
   const limitTo = to ?? new Date(from.getTime() + 2 * 365 * DAY_MS);
   const need = page * perPage + 1;
   let days = 7;
@@ -201,7 +183,7 @@ export async function listUpcoming({
 
 /** Past occurrences, most recent first (back two years at most). */
 export async function listPast({ user, filters = {}, now = new Date(), page = 1, perPage = 20 }: { user: SessionUser | null; filters?: EventFilters; now?: Date; page?: number; perPage?: number }) {
-  const [readable, organising] = await Promise.all([readableIds(user), organiserNetworks(user).then((n) => n.map((x) => x.id))]);
+  const { readable, organising } = await eventScope(user);
   const need = page * perPage + 1;
   const limitFrom = new Date(now.getTime() - 3 * 365 * DAY_MS);
   let days = 60;
@@ -223,7 +205,7 @@ export async function listMonth({ user, month, filters = {} }: { user: SessionUs
   const from = localToUtc(`${month}-01T00:00`, TIME_ZONE);
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
   const to = localToUtc(`${next}-01T00:00`, TIME_ZONE);
-  const [readable, organising] = await Promise.all([readableIds(user), organiserNetworks(user).then((n) => n.map((x) => x.id))]);
+  const { readable, organising } = await eventScope(user);
   const rows = await eventsOverlapping({ from, to, filters, readable, organising, includeCancelled: true });
   const items = await expandAll(rows, from, to);
   return items.sort((a, b) => a.startUtc.localeCompare(b.startUtc) || a.eventId - b.eventId);
@@ -308,7 +290,7 @@ export type EventDetails = Awaited<ReturnType<typeof getEventForViewer>> & {};
 /** An event the user may see, with its topics, network and organisation; undefined otherwise (404). */
 export async function getEventForViewer({ id, user }: { id: number; user: SessionUser | null }) {
   const db = getDb();
-  const [readable, organising] = await Promise.all([readableIds(user), organiserNetworks(user).then((n) => n.map((x) => x.id))]);
+  const { readable, organising } = await eventScope(user);
   let qb = db
     .selectFrom("event")
     .innerJoin("network", "network.id", "event.network_id")

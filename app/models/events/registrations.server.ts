@@ -6,10 +6,11 @@ import type { RegistrationStatus } from "../../../db/types/events";
 import { renderSimpleEmail } from "../../../emails/layout";
 import { sendEmail } from "../../../emails/send";
 import type { SessionUser } from "../../utils/auth.server";
+import { canManageEvent } from "../access.server";
 import { env } from "../../utils/env.server";
 import { describeWhen } from "../../utils/event-time";
 import { findOccurrence, overridesFor } from "./occurrences.server";
-import { canManageEvent, getEventForViewer } from "./queries.server";
+import { getEventForViewer } from "./queries.server";
 import { occurrenceUrl } from "./shared.server";
 
 export type Promoted = { accountId: string; eventId: number; occurrence: string };

@@ -5,9 +5,8 @@ import { getDb, nowIso, writeTransaction } from "../../../db/index";
 import type { SessionUser } from "../../utils/auth.server";
 import { isOccurrence, parseLocal } from "../../utils/recurrence";
 import type { EventInput } from "../../validation/events";
-import { networkRole, roleAtLeast } from "../networks.server";
+import { canManageEvent } from "../access.server";
 import { normaliseRid, parseRecurrence, timeColumns } from "./occurrences.server";
-import { canManageEvent } from "./queries.server";
 import { emailPromoted, promoteWaiting, type Promoted } from "./registrations.server";
 import type { EventRow } from "./shared.server";
 
@@ -15,7 +14,7 @@ type SaveResult = { ok: true; id: number } | { ok: false; errors: Record<string,
 
 async function checkReferences(user: SessionUser, input: EventInput): Promise<Record<string, string>> {
   const errors: Record<string, string> = {};
-  if (!roleAtLeast(await networkRole(user, input.networkId), "organiser")) errors.networkId = "Choose a network where you are an organiser";
+  if (!(await canManageEvent(user, { network_id: input.networkId }))) errors.networkId = "Choose a network where you are an organiser";
   if (input.organisationId !== null) {
     const org = await getDb().selectFrom("organisation").select("id").where("id", "=", input.organisationId).where("status", "=", "approved").executeTakeFirst();
     if (!org) errors.organisationId = "Choose the organising organisation from the list";
