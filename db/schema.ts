@@ -1,4 +1,5 @@
 import type { AccountsTables } from "./types/accounts";
+import type { CalendarImportTables } from "./types/calendar-import";
 import type { DigestsTables } from "./types/digests";
 import type { DiscussionsTables } from "./types/discussions";
 import type { EventsTables } from "./types/events";
@@ -20,4 +21,5 @@ export interface Database extends FoundationTables,
     DigestsTables,
     EventsTables,
     FeedsTables,
-    SearchTables {}
+    SearchTables,
+    CalendarImportTables {}

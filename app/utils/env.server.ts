@@ -46,6 +46,8 @@ const schema = z.object({
   TRUST_PROXY: booleanish.default("off"),
   /** Background jobs on timers inside the server process (off: run them from cron instead). */
   JOBS: booleanish.default("on"),
+  /** Lets the calendar import fetch from loopback and private addresses: for tests only (SSRF guard off). */
+  ICS_IMPORT_ALLOW_PRIVATE: z.enum(["on", "off"]).default("off"),
 });
 
 export type Env = z.infer<typeof schema> & { APP_URL: string; appOrigin: string; secureCookies: boolean };
@@ -63,6 +65,7 @@ const EXPECTED: Record<string, string> = {
   SEED_DEMO: "must be auto, on or off",
   TRUST_PROXY: "must be on or off",
   JOBS: "must be on or off",
+  ICS_IMPORT_ALLOW_PRIVATE: "must be on or off (on only in tests: it lets calendar imports reach private addresses)",
 };
 
 function emptyToUndefined(source: Record<string, string | undefined>): Record<string, string | undefined> {

@@ -8,6 +8,7 @@ import * as digests from "./2026-11-25-0006-digests";
 import * as events from "./2026-11-25-0007-events";
 import * as resourceSearchIndexes from "./2026-11-25-0008-resource-search-indexes";
 import * as adminAudit from "./2026-11-25-0009-admin-audit";
+import * as calendarImport from "./2026-11-27-0030-calendar-import";
 import * as membersOnlyCategories from "./2026-11-27-0010-members-only-categories";
 import * as feedVersion from "./2026-11-27-0050-feed-version";
 import * as searchIndex from "./2026-11-27-0040-search-index";
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25-0008-resource-search-indexes": resourceSearchIndexes,
   "2026-11-25-0009-admin-audit": adminAudit,
   "2026-11-27-0010-members-only-categories": membersOnlyCategories,
+  "2026-11-27-0030-calendar-import": calendarImport,
   "2026-11-27-0050-feed-version": feedVersion,
   "2026-11-27-0040-search-index": searchIndex,
 };

@@ -1,9 +1,9 @@
 // Creating and changing events: the whole event, its status, and single occurrences.
 
 import { randomUUID } from "node:crypto";
-import { getDb, nowIso, writeTransaction } from "../../../db/index";
+import { getDb, nowIso, writeTransaction, type DB } from "../../../db/index";
 import type { SessionUser } from "../../utils/auth.server";
-import { isOccurrence, parseLocal } from "../../utils/recurrence";
+import { isOccurrence, parseLocal, type Recurrence } from "../../utils/recurrence";
 import type { EventInput } from "../../validation/events";
 import { canManageEvent } from "../access.server";
 import { normaliseRid, parseRecurrence, timeColumns } from "./occurrences.server";
@@ -182,4 +182,85 @@ export function formValuesOf(e: EventRow, topics: string[]): Record<string, stri
     status: e.status,
     publish: e.status === "draft" ? "draft" : "scheduled",
   };
+}
+
+/** What the calendar import stores for one event (app/models/calendar-import.server.ts). */
+export type ImportedEventColumns = {
+  networkId: number;
+  organisationId: number;
+  kind: EventRow["kind"];
+  title: string;
+  description: string;
+  startLocal: string;
+  endLocal: string;
+  allDay: boolean;
+  recurrence: Recurrence | null;
+  venue: string | null;
+  onlineUrl: string | null;
+  status: "draft" | "scheduled" | "cancelled";
+  overrides: Array<{ recurrenceIdLocal: string; cancelled: boolean; startLocal: string | null; endLocal: string | null }>;
+};
+
+/**
+ * Inserts (no id) or replaces (id) an event imported from a partner's calendar, inside the
+ * import's transaction. A replacement raises SEQUENCE so subscribers of our feeds update it,
+ * and its occurrence exceptions are replaced by the partner's.
+ */
+export async function writeImportedEvent(trx: DB, { id, columns: c, now }: { id?: number; columns: ImportedEventColumns; now: string }): Promise<number> {
+  const values = {
+    network_id: c.networkId,
+    organisation_id: c.organisationId,
+    kind: c.kind,
+    title: c.title,
+    description: c.description,
+    venue: c.venue,
+    online_url: c.onlineUrl,
+    status: c.status,
+    visibility: "public" as const,
+    online_url_registrants_only: 0,
+    access_bsl: 0,
+    access_captions: 0,
+    access_step_free: 0,
+    ...timeColumns({ startLocal: c.startLocal, endLocal: c.endLocal, allDay: c.allDay, recurrence: c.recurrence }),
+    updated_at: now,
+  };
+  let eventId: number;
+  if (id === undefined) {
+    const row = await trx
+      .insertInto("event")
+      .values({ ...values, uid: `${randomUUID()}@roundtable`, sequence: 0, organiser_account_id: null, cancelled_at: c.status === "cancelled" ? now : null, created_at: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    eventId = row.id;
+  } else {
+    const existing = await trx.selectFrom("event").select(["sequence", "status", "cancelled_at"]).where("id", "=", id).executeTakeFirstOrThrow();
+    const cancelledAt = c.status === "cancelled" ? (existing.status === "cancelled" ? existing.cancelled_at : now) : null;
+    await trx.updateTable("event").set({ ...values, cancelled_at: cancelledAt, sequence: existing.sequence + 1 }).where("id", "=", id).execute();
+    await trx.deleteFrom("event_occurrence_override").where("event_id", "=", id).execute();
+    eventId = id;
+  }
+  const rows = c.recurrence
+    ? c.overrides
+        .map((o) => ({ ...o, recurrenceIdLocal: normaliseRid(o.recurrenceIdLocal) }))
+        .filter((o) => isOccurrence({ startLocal: c.startLocal, recurrence: c.recurrence, recurrenceIdLocal: c.allDay ? o.recurrenceIdLocal.slice(0, 10) : o.recurrenceIdLocal }))
+    : [];
+  for (const o of new Map(rows.map((r) => [r.recurrenceIdLocal, r])).values()) {
+    await trx
+      .insertInto("event_occurrence_override")
+      .values({ event_id: eventId, recurrence_id_local: o.recurrenceIdLocal, cancelled: o.cancelled ? 1 : 0, start_local: o.startLocal, end_local: o.endLocal, note: null, sequence: 0, created_at: now, updated_at: now })
+      .execute();
+  }
+  return eventId;
+}
+
+/** Sets the status of imported events (publish on approval, hide, cancel on removal), raising SEQUENCE. */
+export async function setImportedEventStatus(trx: DB, { ids, status, now }: { ids: number[]; status: "draft" | "scheduled" | "cancelled"; now: string }): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await trx
+      .updateTable("event")
+      .set((eb) => ({ status, cancelled_at: status === "cancelled" ? now : null, sequence: eb("sequence", "+", 1), updated_at: now }))
+      .where("id", "in", ids.slice(i, i + 500))
+      .where("status", "!=", status)
+      .execute();
+  }
 }
