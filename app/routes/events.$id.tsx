@@ -6,6 +6,7 @@ import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { StatusTag } from "~/components/events";
 import { RelatedDiscussions } from "~/components/RelatedDiscussions";
+import { importedFrom, setImportedEventHidden } from "~/models/calendar-sources.server";
 import { listThreadsAbout } from "~/models/discussions.server";
 import { kindLabel, occurrenceUrl } from "~/models/events/shared.server";
 import { findOccurrence, occurrencesOf } from "~/models/events/occurrences.server";
@@ -81,9 +82,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...(event.capacity ? { maximumAttendeeCapacity: event.capacity } : {}),
     isAccessibleForFree: true,
   };
-  const discussions = await listThreadsAbout({ subjectType: "event", subjectId: event.id, user });
+  const [discussions, source] = await Promise.all([listThreadsAbout({ subjectType: "event", subjectId: event.id, user }), importedFrom(event.id)]);
   return json({
     discussions,
+    importedFrom: source ? { name: source.source_name, url: source.external_url ?? `/organisations/${source.organisation_slug}`, hidden: source.hidden === 1 } : null,
     event: {
       id: event.id,
       title: event.title,
@@ -142,6 +144,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!(await setEventStatus({ user, id, status }))) throw new Response("Not found", { status: 404 });
     const message = status === "cancelled" ? "The event is cancelled. Calendar feeds will show it as cancelled." : status === "postponed" ? "The event is marked as postponed." : "The event is back on.";
     return redirectWithFlash(back, message);
+  }
+  if (intent === "hide" || intent === "show") {
+    if (!(await setImportedEventHidden({ user, eventId: id, hidden: intent === "hide" }))) throw new Response("Not found", { status: 404 });
+    return redirectWithFlash(back, intent === "hide" ? "The event is hidden: only organisers see it, whatever its calendar does." : "The event is shown again.");
   }
   return json({ error: "Choose an action." }, { status: 400 });
 }
@@ -251,6 +257,23 @@ export default function EventPage() {
                 <Link to={`/networks/${event.networkSlug}`}>{event.networkName}</Link>
               </dd>
             </div>
+            {data.importedFrom ? (
+              <div className="nhsuk-summary-list__row">
+                <dt className="nhsuk-summary-list__key">Source</dt>
+                <dd className="nhsuk-summary-list__value">
+                  From <a href={data.importedFrom.url} rel="noopener nofollow">{data.importedFrom.name}</a>
+                  {data.importedFrom.hidden ? <span className="nhsuk-body-s rt-meta"> (hidden by an organiser)</span> : null}
+                  {data.canManage ? (
+                    <Form method="post" className="rt-inline-form">
+                      <input type="hidden" name="occurrence" value={occ.occurrence} />
+                      <Button name="intent" value={data.importedFrom.hidden ? "show" : "hide"} variant="secondary">
+                        {data.importedFrom.hidden ? "Show this event again" : "Hide this imported event"}
+                      </Button>
+                    </Form>
+                  ) : null}
+                </dd>
+              </div>
+            ) : null}
             {event.access.length || event.accessibilityNotes ? (
               <div className="nhsuk-summary-list__row">
                 <dt className="nhsuk-summary-list__key">Access</dt>

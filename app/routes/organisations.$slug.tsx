@@ -20,9 +20,11 @@ import {
   requestAffiliation,
   setFollowing,
 } from "~/models/organisations.server";
+import { calendarImportAccess } from "~/models/calendar-sources.server";
 import { listEventsFor } from "~/models/events/queries.server";
 import { listResourcesFor } from "~/models/resources.server";
 import { getOptionalUser, requireUser } from "~/utils/auth.server";
+import { env } from "~/utils/env.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { cleanMultiline } from "~/utils/text";
 import { outcomeLabel, SECTOR_LABELS, topicLabel } from "~/utils/vocab";
@@ -32,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getOrganisationForViewer(params.slug ?? "", user);
   if (!found) throw new Response("Not found", { status: 404 });
   const { org, access } = found;
-  const [networks, services, caseStudies, people, following, followers, logo, resources, events] = await Promise.all([
+  const [networks, services, caseStudies, people, following, followers, logo, resources, events, calendars] = await Promise.all([
     listOrganisationNetworks(org.id),
     listServices(org.id),
     listCaseStudies(org.id),
@@ -42,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     hasLogo(org.id),
     org.status === "approved" ? listResourcesFor({ organisationId: org.id, limit: 10 }) : Promise.resolve([]),
     org.status === "approved" ? listEventsFor({ organisationId: org.id, user, limit: 5 }) : Promise.resolve([]),
+    org.status === "approved" ? calendarImportAccess(user, org) : Promise.resolve({ canManage: false }),
   ]);
   return json({
     organisation: {
@@ -95,7 +98,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     events: events.map((e) => ({ key: `${e.eventId}-${e.startUtc}`, title: e.title, url: e.url, when: e.shortWhen, place: e.place })),
     following,
     followers,
-    access: { signedIn: access.signedIn, canEdit: access.canEdit, needsTwoStep: access.needsTwoStep, affiliation: access.affiliation },
+    access: { signedIn: access.signedIn, canEdit: access.canEdit, needsTwoStep: access.needsTwoStep, affiliation: access.affiliation, canImport: calendars.canManage },
+    embedUrl: `${env().APP_URL}/embed/events?organisation=${encodeURIComponent(org.slug)}`,
     discussions: { threads: await listThreadsAbout({ subjectType: "organisation", subjectId: org.id, user }), about: `organisation:${org.id}` as const },
   });
 }
@@ -188,6 +192,13 @@ export default function OrganisationPage() {
       </div>
       <p className="nhsuk-lede-text">{o.summary}</p>
       {access.canEdit ? <EditorLinks slug={o.slug} /> : null}
+      {access.canImport ? (
+        <ul className="rt-inline-links nhsuk-list">
+          <li>
+            <Link to={`/organisations/${o.slug}/calendars`}>Imported calendars</Link>
+          </li>
+        </ul>
+      ) : null}
       {access.needsTwoStep ? (
         <p>
           You can manage this profile as a network admin once you <Link to="/account/two-step">turn on two-step verification</Link>.
