@@ -24,6 +24,8 @@ export type FetchOptions = {
   etag?: string | null;
   lastModified?: string | null;
   allowPrivate?: boolean;
+  /** Which resolved addresses to refuse (default: isPrivateAddress, unless allowPrivate). Tests narrow it. */
+  isBlocked?: (address: string) => boolean;
   maxBytes?: number;
   timeoutMs?: number;
   userAgent?: string;
@@ -117,14 +119,14 @@ class FetchFailure extends Error {}
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /** A `lookup` for http.request that resolves, checks every answer, and hands back only checked ones. */
-function guardedLookup(allowPrivate: boolean, refused: { address?: string }) {
+function guardedLookup(isBlocked: (address: string) => boolean, refused: { address?: string }) {
   return (hostname: string, options: { all?: boolean; family?: number } | number, callback: LookupCallback) => {
     const opts = typeof options === "number" ? { family: options } : options;
     dnsLookup(hostname, { all: true, family: opts.family ?? 0, verbatim: true }, (err, addresses) => {
       if (err) return callback(err, "", 4);
       const list = addresses as LookupAddress[];
-      const bad = list.find((a) => isPrivateAddress(a.address));
-      if (!allowPrivate && bad) {
+      const bad = list.find((a) => isBlocked(a.address));
+      if (bad) {
         refused.address = bad.address;
         const e: NodeJS.ErrnoException = new Error(`refused private address ${bad.address}`);
         e.code = "EPRIVATE";
@@ -171,8 +173,9 @@ function requestOnce(address: string, o: FetchOptions & { maxBytes: number; dead
   if (url.protocol !== "http:" && url.protocol !== "https:") return Promise.reject(new FetchFailure("The calendar's address must start with https:// or http://."));
   if (url.username || url.password) return Promise.reject(new FetchFailure("The calendar's address must not contain a user name or password."));
   const host = url.hostname.replace(/^\[|\]$/g, "");
+  const isBlocked = o.isBlocked ?? (o.allowPrivate ? () => false : isPrivateAddress);
   // An address typed as an IP literal never reaches `lookup`, so it is checked here.
-  if (net.isIP(host) && !o.allowPrivate && isPrivateAddress(host)) {
+  if (net.isIP(host) && isBlocked(host)) {
     return Promise.reject(new FetchFailure(privateMessage(host)));
   }
   const remaining = o.deadline - Date.now();
@@ -197,7 +200,7 @@ function requestOnce(address: string, o: FetchOptions & { maxBytes: number; dead
       reject(error);
     };
     const timer = setTimeout(() => fail(new FetchFailure(timeoutMessage())), remaining);
-    const req = lib.request(url, { method: "GET", headers, lookup: guardedLookup(Boolean(o.allowPrivate), refused) as unknown as typeof dnsLookup, agent: false }, (res) => {
+    const req = lib.request(url, { method: "GET", headers, lookup: guardedLookup(isBlocked, refused) as unknown as typeof dnsLookup, agent: false }, (res) => {
       const status = res.statusCode ?? 0;
       if ([301, 302, 303, 307, 308].includes(status)) {
         res.resume();
