@@ -281,3 +281,26 @@ export async function organisationAccess(user: Actor | null, org: { id: number; 
     isProposer: org.proposed_by_account_id === user.id,
   };
 }
+
+// ---------------------------------------------------------------- imported calendars
+
+export type CalendarImportAccess = {
+  /** May see the organisation's imported calendars and add one (its editors, organisers of its networks). */
+  canManage: boolean;
+  /** The organisation's networks where the user is an organiser: calendars into them publish directly. */
+  organiserNetworkIds: number[];
+};
+
+export async function calendarImportAccess(user: Actor | null, org: { id: number; proposed_by_account_id: string | null }): Promise<CalendarImportAccess> {
+  if (!user) return { canManage: false, organiserNetworkIds: [] };
+  const orgNetworkIds = (await getDb().selectFrom("organisation_network").select("network_id").where("organisation_id", "=", org.id).execute()).map((r) => r.network_id);
+  const organising = new Set((await organiserNetworks(user)).map((n) => n.id));
+  const organiserNetworkIds = orgNetworkIds.filter((id) => organising.has(id));
+  const { canEdit } = await organisationAccess(user, org);
+  return { canManage: canEdit || organiserNetworkIds.length > 0, organiserNetworkIds };
+}
+
+/** Approving a calendar an organisation editor added, and hiding imported events: the network's organisers. */
+export async function canModerateImports(user: Actor | null, networkId: number): Promise<boolean> {
+  return roleAtLeast(await networkRole(user, networkId), "organiser");
+}

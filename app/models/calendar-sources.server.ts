@@ -12,26 +12,10 @@ import { getDb, nowIso, writeTransaction } from "../../db/index";
 import type { SessionUser } from "../utils/auth.server";
 import type { CalendarSourceInput } from "../validation/calendar-sources";
 import { setImportedEventStatus } from "./events/writes.server";
-import { networkRole, networksWithRole, roleAtLeast } from "./networks.server";
-import { listOrganisationNetworks, organisationAccess } from "./organisations.server";
+import { calendarImportAccess, canModerateImports, organiserNetworks } from "./access.server";
+import { listOrganisationNetworks } from "./organisations.server";
 
 type Org = { id: number; proposed_by_account_id: string | null };
-
-export type CalendarImportAccess = {
-  /** May see the sources and add one (organisation editors, organisers of its networks). */
-  canManage: boolean;
-  /** Networks of the organisation where the user is an organiser: sources into them publish directly. */
-  organiserNetworkIds: number[];
-};
-
-export async function calendarImportAccess(user: SessionUser | null, org: Org): Promise<CalendarImportAccess> {
-  if (!user) return { canManage: false, organiserNetworkIds: [] };
-  const orgNetworkIds = (await listOrganisationNetworks(org.id)).map((n) => n.id);
-  const organising = new Set((await networksWithRole(user, "organiser")).map((n) => n.id));
-  const organiserNetworkIds = orgNetworkIds.filter((id) => organising.has(id));
-  const { canEdit } = await organisationAccess(user, org);
-  return { canManage: canEdit || organiserNetworkIds.length > 0, organiserNetworkIds };
-}
 
 export type SourceListItem = Awaited<ReturnType<typeof listSources>>[number];
 
@@ -127,7 +111,7 @@ async function importedEventIds(sourceId: number, where: { hidden?: boolean; ups
 /** A network organiser approves (events go live) or rejects (its draft events are deleted) a pending source. */
 export async function decideSource({ user, organisationId, sourceId, approve, now = nowIso() }: { user: SessionUser; organisationId: number; sourceId: number; approve: boolean; now?: string }): Promise<boolean> {
   const source = await sourceFor(organisationId, sourceId);
-  if (!source || !roleAtLeast(await networkRole(user, source.network_id), "organiser")) return false;
+  if (!source || !(await canModerateImports(user, source.network_id))) return false;
   const live = approve ? await importedEventIds(sourceId, { hidden: false, upstreamCancelled: false, removed: false }) : [];
   const all = approve ? [] : await importedEventIds(sourceId);
   await writeTransaction(async (trx) => {
@@ -165,7 +149,7 @@ export async function requestRefresh({ user, org, sourceId }: { user: SessionUse
 
 /** Sources waiting for this user's decision (organiser of their network). */
 export async function listPendingSourcesFor(user: SessionUser) {
-  const networkIds = (await networksWithRole(user, "organiser")).map((n) => n.id);
+  const networkIds = (await organiserNetworks(user)).map((n) => n.id);
   if (!networkIds.length) return [];
   return getDb()
     .selectFrom("calendar_source")
@@ -204,7 +188,7 @@ export async function setImportedEventHidden({ user, eventId, hidden, now = nowI
   const event = await getDb().selectFrom("event").select("network_id").where("id", "=", eventId).executeTakeFirst();
   if (!event) return false;
   const mayModerate =
-    roleAtLeast(await networkRole(user, event.network_id), "organiser") ||
+    (await canModerateImports(user, event.network_id)) ||
     (await calendarImportAccess(user, { id: from.organisation_id, proposed_by_account_id: from.proposed_by_account_id })).canManage;
   if (!mayModerate) return false;
   const link = await getDb().selectFrom("imported_event").select(["upstream_cancelled", "removed_at"]).where("event_id", "=", eventId).executeTakeFirstOrThrow();

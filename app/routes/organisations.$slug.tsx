@@ -20,7 +20,7 @@ import {
   requestAffiliation,
   setFollowing,
 } from "~/models/organisations.server";
-import { calendarImportAccess } from "~/models/calendar-sources.server";
+import { calendarImportAccess } from "~/models/access.server";
 import { listEventsFor } from "~/models/events/queries.server";
 import { listResourcesFor } from "~/models/resources.server";
 import { getOptionalUser, requireUser } from "~/utils/auth.server";
