@@ -5,6 +5,7 @@ import type { DiscussionsTables } from "./types/discussions";
 import type { EventsTables } from "./types/events";
 import type { FeedsTables } from "./types/feeds";
 import type { FoundationTables } from "./types/foundation";
+import type { NotifierTables } from "./types/notifier";
 import type { OrganisationsTables } from "./types/organisations";
 import type { ResourceTables } from "./types/resources";
 import type { SearchTables } from "./types/search";
@@ -22,4 +23,5 @@ export interface Database extends FoundationTables,
     EventsTables,
     FeedsTables,
     SearchTables,
-    CalendarImportTables {}
+    CalendarImportTables,
+    NotifierTables {}

@@ -76,33 +76,6 @@ export async function sendInvitationEmail(to: string, { networkName, role, invit
   return sendEmail({ to, ...email });
 }
 
-export async function sendJoinRequestEmail(to: string, { networkName, networkSlug, applicantName }: { networkName: string; networkSlug: string; applicantName: string }) {
-  const email = renderSimpleEmail({
-    subject: `${applicantName} asked to join ${networkName}`,
-    heading: "A new request to join",
-    paragraphs: [`${applicantName} has asked to join ${networkName}.`, "You can approve or decline the request on the members page."],
-    action: { label: "Review requests", url: link(`/networks/${networkSlug}/members`) },
-  });
-  return sendEmail({ to, ...email });
-}
-
-export async function sendMembershipDecisionEmail(to: string, { networkName, networkSlug, approved }: { networkName: string; networkSlug: string; approved: boolean }) {
-  const email = approved
-    ? renderSimpleEmail({
-        subject: `Welcome to ${networkName}`,
-        heading: `You are now a member of ${networkName}`,
-        paragraphs: ["Your request to join was approved. You can now see the network's members-only events, resources and discussions."],
-        action: { label: `Go to ${networkName}`, url: link(`/networks/${networkSlug}`) },
-      })
-    : renderSimpleEmail({
-        subject: `Your request to join ${networkName}`,
-        heading: "Your request was not approved",
-        paragraphs: [`The admins of ${networkName} did not approve your request to join this time.`, "You can still see the network's public events and resources, and you can contact the network to ask why."],
-        action: { label: `Go to ${networkName}`, url: link(`/networks/${networkSlug}`) },
-      });
-  return sendEmail({ to, ...email });
-}
-
 /** Tells the account a platform admin turned off its two-step verification (and signed it out everywhere). */
 export async function sendTwoStepResetEmail(to: string, name: string) {
   const email = renderSimpleEmail({

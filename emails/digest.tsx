@@ -27,6 +27,8 @@ function counts(content: DigestContent): string {
         return `${n} new ${n === 1 ? "resource" : "resources"}`;
       case "discussions":
         return `${n} active ${n === 1 ? "discussion" : "discussions"}`;
+      case "notifications":
+        return `${n} ${n === 1 ? "notification" : "notifications"} for you`;
       default:
         return `${n} ${n === 1 ? "update" : "updates"} from organisations you follow`;
     }

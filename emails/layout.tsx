@@ -88,12 +88,33 @@ export type SimpleEmail = {
   /** Plain-text lines after the action, e.g. "This link expires in 48 hours." */
   after?: string[];
   footer?: string;
+  /** Links under the footer text ("Change which emails you get", "Stop these emails"). */
+  footerLinks?: { label: string; url: string }[];
 };
 
 /** One template for the many short transactional emails: HTML and its plain-text twin. */
 export function renderSimpleEmail(email: SimpleEmail): { subject: string; html: string; text: string } {
   const html = renderEmailHtml(
-    <EmailLayout title={email.subject} preheader={email.paragraphs[0]} footer={email.footer}>
+    <EmailLayout
+      title={email.subject}
+      preheader={email.paragraphs[0]}
+      footer={
+        email.footerLinks?.length ? (
+          <>
+            {email.footer}
+            {email.footerLinks.map((l) => (
+              <span key={l.url} style={{ display: "block", marginTop: 8 }}>
+                <a href={l.url} style={{ color: "#005eb8" }}>
+                  {l.label}
+                </a>
+              </span>
+            ))}
+          </>
+        ) : (
+          email.footer
+        )
+      }
+    >
       <h1 style={{ fontSize: 24, lineHeight: "32px", margin: "0 0 16px" }}>{email.heading}</h1>
       {email.paragraphs.map((p, i) => (
         <p key={i} style={{ margin: "0 0 16px" }}>
@@ -123,6 +144,7 @@ export function renderSimpleEmail(email: SimpleEmail): { subject: string; html: 
     ...(email.after ?? []).flatMap((p) => [p, ""]),
     "--",
     email.footer ?? "Roundtable: working together on social prescribing.",
+    ...(email.footerLinks ?? []).map((l) => `${l.label}: ${l.url}`),
   ].join("\n");
   return { subject: email.subject, html, text };
 }

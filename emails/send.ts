@@ -10,6 +10,8 @@ export type OutgoingEmail = {
   headers?: Record<string, string>;
   /** Stable Message-ID for idempotent sends (digests), without angle brackets. */
   messageId?: string;
+  /** An iTIP calendar object (RFC 5546): sent as a text/calendar alternative with METHOD, plus an .ics attachment. */
+  calendar?: { method: "REQUEST" | "CANCEL" | "PUBLISH"; content: string; filename?: string };
 };
 
 export type SendResult = { accepted: boolean; messageId: string; file?: string };
@@ -33,6 +35,7 @@ export async function sendEmail(message: OutgoingEmail): Promise<SendResult> {
     text: message.text,
     headers,
     messageId: message.messageId ? `<${clean(message.messageId)}>` : undefined,
+    icalEvent: message.calendar ? { method: message.calendar.method, content: message.calendar.content, filename: message.calendar.filename ?? "invite.ics" } : undefined,
   };
   const info = await transport.transporter.sendMail(mail);
   if (transport.kind === "outbox") {

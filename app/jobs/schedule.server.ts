@@ -5,7 +5,18 @@
 import { registerJob } from "./scheduler.server";
 import { importDueCalendars } from "../models/calendar-import.server";
 import { sendDueReminders } from "../models/events/reminders.server";
+import { runNoticeSend } from "../models/notifier-sender.server";
+import { env } from "../utils/env.server";
 
 const HOUR = 60 * 60 * 1000;
 
 registerJob({ name: "event reminders", everyMs: HOUR, run: (now) => sendDueReminders(now) });
+// A bad value is reported by the server's own start-up check, in one line.
+const noticeEveryMs = (() => {
+  try {
+    return env().NOTIFY_INTERVAL_SECONDS * 1000;
+  } catch {
+    return 60_000;
+  }
+})();
+registerJob({ name: "notice emails", everyMs: noticeEveryMs, run: (now) => runNoticeSend({ now }) });

@@ -5,6 +5,7 @@ import { listForDigest as eventsForDigest } from "./events/queries.server";
 import { parseIds, parseStrings } from "./digests.server";
 import { getFollowedOrganisationIds, listForDigest as organisationsForDigest } from "./organisations.server";
 import { listForDigest as resourcesForDigest } from "./resources.server";
+import { digestNotifications } from "./notifier.server";
 
 /**
  * Gathers one subscriber's digest from the other domains through their `listForDigest`
@@ -25,7 +26,7 @@ export type DigestItem = {
   icsUrl?: string;
 };
 
-export type DigestSectionKey = "events" | "resources" | "discussions" | "organisations";
+export type DigestSectionKey = "notifications" | "events" | "resources" | "discussions" | "organisations";
 export type DigestSection = { key: DigestSectionKey; heading: string; items: DigestItem[] };
 export type DigestContent = { sections: DigestSection[]; total: number };
 
@@ -117,7 +118,12 @@ export async function gatherDigest(sub: DigestSubscriber, { since, limit = 8 }: 
     organisations = await organisationsForDigest({ since, organisationIds: orgIds, limit });
   }
 
+  // Notices the member chose to get "in my digest" (replies, new events from organisations they follow…).
+  const notices = sub.account_id ? await digestNotifications(sub.account_id, since) : [];
+  const forYou: DigestItem[] = notices.map((n) => ({ id: `n${n.id}`, title: n.title, url: n.url, summary: "" }));
+
   const sections: DigestSection[] = [
+    { key: "notifications" as const, heading: "For you", items: forYou },
     { key: "events" as const, heading: "Upcoming events", items: events },
     { key: "resources" as const, heading: "New resources", items: resources },
     { key: "discussions" as const, heading: "Active discussions", items: discussions },

@@ -1,5 +1,3 @@
-import { hostname } from "node:os";
-import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { getDb, writeTransaction } from "../../db/index";
 import { renderDigestEmail } from "../../emails/digest";
@@ -8,6 +6,7 @@ import { env } from "../utils/env.server";
 import { firstDigestSince, periodKey, retryDelayMs } from "../utils/digest-period";
 import { gatherDigest, type DigestContent } from "./digest-content.server";
 import { manageTokenFor, SUSPEND_AFTER_PERMANENT_FAILURES } from "./digests.server";
+import { appHost, classifySmtpError as classify, describeSmtpError as describe, isAbandoned, mailDomain, newRunId } from "./send-runs.server";
 
 /**
  * Sending digests, idempotently.
@@ -57,24 +56,6 @@ export type RunSummary = {
   suspended: number;
   ms: number;
 };
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function appHost(): string {
-  return new URL(env().APP_URL).hostname || "roundtable.localhost";
-}
-
-function mailDomain(): string {
-  const m = /@([^\s>]+)>?\s*$/.exec(env().MAIL_FROM);
-  return m ? m[1] : appHost();
-}
 
 export function digestMessageId(subscriptionId: number, period: string): string {
   return `digest.${subscriptionId}.${period.replace(/[^A-Za-z0-9-]/g, ".")}@${appHost()}`;
@@ -144,25 +125,12 @@ export async function renderDigestFor(sub: SubRow, content: DigestContent, perio
   return { email, links };
 }
 
-type SmtpError = Error & { responseCode?: number; code?: string };
-
-function classify(error: unknown): "permanent" | "temporary" {
-  const code = (error as SmtpError).responseCode;
-  return typeof code === "number" && code >= 500 && code < 600 ? "permanent" : "temporary";
-}
-
-function describe(error: unknown): string {
-  const e = error as SmtpError;
-  return `${e.responseCode ? `${e.responseCode} ` : ""}${e.message ?? String(error)}`.replace(/\s+/g, " ").slice(0, 300);
-}
-
 export async function runDigestSend(options: RunOptions = {}): Promise<RunSummary> {
   const started = Date.now();
   const db = getDb();
   const now = options.now ?? new Date();
   const nowText = now.toISOString();
-  const host = hostname();
-  const runId = `${host}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  const runId = newRunId();
   const staleMinutes = options.staleMinutes ?? Number(process.env.DIGEST_STALE_MINUTES ?? 15);
   const maxAttempts = options.maxAttempts ?? 5;
   const retryBaseMs = options.retryBaseMs ?? Number(process.env.DIGEST_RETRY_BASE_MS ?? 5 * 60_000);
@@ -195,11 +163,7 @@ export async function runDigestSend(options: RunOptions = {}): Promise<RunSummar
   // Take back rows a dead run left half-done.
   const sending = await db.selectFrom("digest_send").select(["id", "owner_run", "claimed_at"]).where("status", "=", "sending").execute();
   const staleBefore = new Date(now.getTime() - staleMinutes * 60_000).toISOString();
-  const abandoned = sending.filter((r) => {
-    const [ownerHost, ownerPid] = (r.owner_run ?? "").split(":");
-    if (ownerHost === host && Number(ownerPid) !== process.pid && !processAlive(Number(ownerPid))) return true;
-    return !r.claimed_at || r.claimed_at < staleBefore;
-  });
+  const abandoned = sending.filter((r) => isAbandoned(r, staleBefore));
   if (abandoned.length) {
     await writeTransaction(async (trx) => {
       await trx

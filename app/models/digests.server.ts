@@ -1,8 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { getDb, nowIso, writeTransaction, type DB } from "../../db/index";
-import type { DigestFrequency, EmailKind } from "../../db/types/digests";
-export { EMAIL_KIND_LABELS } from "../../db/types/digests";
-import { EMAIL_KINDS } from "../../db/types/digests";
+import type { DigestFrequency } from "../../db/types/digests";
+import { isNoticeKind, type NoticeKind } from "../../db/types/notifier";
 import { renderSimpleEmail } from "../../emails/layout";
 import { sendEmail } from "../../emails/send";
 import { env } from "../utils/env.server";
@@ -72,45 +71,20 @@ export async function subscriptionFromToken(token: string | null | undefined) {
   return macEqual(expected, match[2]) ? sub : undefined;
 }
 
-/** Token for "stop emails of this kind" links in notification emails. */
-export async function kindTokenFor(accountId: string, kind: EmailKind): Promise<string> {
+/** Token for "stop emails of this kind" links (and List-Unsubscribe) in notice emails: HMAC'd, nothing stored. */
+export async function kindTokenFor(accountId: string, kind: NoticeKind): Promise<string> {
   const encoded = Buffer.from(accountId, "utf8").toString("base64url");
   return `${encoded}.${kind}.${mac(await serverSecret(), `kind:${accountId}:${kind}`)}`;
 }
 
-export async function parseKindToken(token: string | null | undefined): Promise<{ accountId: string; kind: EmailKind } | undefined> {
-  const match = /^([A-Za-z0-9_-]{1,200})\.([a-z]{1,20})\.([A-Za-z0-9_-]{32})$/.exec(token ?? "");
+export async function parseKindToken(token: string | null | undefined): Promise<{ accountId: string; kind: NoticeKind } | undefined> {
+  const match = /^([A-Za-z0-9_-]{1,200})\.([a-z-]{1,20})\.([A-Za-z0-9_-]{32})$/.exec(token ?? "");
   if (!match) return undefined;
-  const kind = EMAIL_KINDS.find((k) => k === match[2]);
-  if (!kind) return undefined;
+  const kind = match[2];
+  if (!isNoticeKind(kind)) return undefined;
   const accountId = Buffer.from(match[1], "base64url").toString("utf8");
   const expected = mac(await serverSecret(), `kind:${accountId}:${kind}`);
   return macEqual(expected, match[3]) ? { accountId, kind } : undefined;
-}
-
-// ---------------------------------------------------------------------------
-// Notification email preferences (no row: on)
-
-
-export async function emailKindEnabled(accountId: string, kind: EmailKind): Promise<boolean> {
-  const row = await getDb().selectFrom("email_preference").select("enabled").where("account_id", "=", accountId).where("kind", "=", kind).executeTakeFirst();
-  return row ? row.enabled === 1 : true;
-}
-
-export async function getEmailPreferences(accountId: string): Promise<Record<EmailKind, boolean>> {
-  const rows = await getDb().selectFrom("email_preference").select(["kind", "enabled"]).where("account_id", "=", accountId).execute();
-  const out = Object.fromEntries(EMAIL_KINDS.map((k) => [k, true])) as Record<EmailKind, boolean>;
-  for (const r of rows) out[r.kind] = r.enabled === 1;
-  return out;
-}
-
-export async function setEmailPreference(accountId: string, kind: EmailKind, enabled: boolean): Promise<void> {
-  const now = nowIso();
-  await getDb()
-    .insertInto("email_preference")
-    .values({ account_id: accountId, kind, enabled: enabled ? 1 : 0, updated_at: now })
-    .onConflict((oc) => oc.columns(["account_id", "kind"]).doUpdateSet({ enabled: enabled ? 1 : 0, updated_at: now }))
-    .execute();
 }
 
 // ---------------------------------------------------------------------------

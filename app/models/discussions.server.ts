@@ -4,7 +4,7 @@ import type { SessionUser } from "../utils/auth.server";
 import { markdownToPlainText } from "../utils/markdown.server";
 import { slugify } from "../utils/text";
 import { discussionAccess, discussionReadableCategoryIds, discussionReadersAmong, moderatedNetworkIds, readableNetworkIds } from "./access.server";
-import { notify } from "./notifications.server";
+import { networkStaff, notify, type NoticeCheck } from "./notifier.server";
 
 export const POSTS_PER_PAGE = 50;
 export const THREADS_PER_PAGE = 25;
@@ -516,34 +516,46 @@ function quoted(title: string): string {
   return `“${title.length > 80 ? `${title.slice(0, 79)}…` : title}”`;
 }
 
-/** Tells followers and mentioned people about a new post (inside the writing transaction). */
+/** Tells followers and mentioned people about a new post (inside the writing transaction), through the notifier. */
 async function notifyAboutPost(
   trx: DB,
   { threadId, postId, networkId, categoryId, title, body, author, isNewThread }: { threadId: number; postId: number; networkId: number; categoryId: number; title: string; body: string; author: SessionUser; isNewThread: boolean },
 ) {
   const url = postUrl(threadId, postId);
+  const excerpt = markdownToPlainText(body, 300);
+  // Checked again when the email is due: the post or thread may be hidden by then, or the reader may no longer be able to read its category.
+  const check: NoticeCheck = { threadId, postId };
   const mentioned = new Set(await mentionTargets(trx, networkId, categoryId, mentionedHandles(body)));
   mentioned.delete(author.id);
-  for (const accountId of mentioned) {
-    await notify({ accountId, kind: "mention", title: `${author.name} mentioned you in ${quoted(title)}`, url }, trx);
-  }
+  await notify(
+    mentioned,
+    {
+      kind: "mention",
+      title: `${author.name} mentioned you in ${quoted(title)}`,
+      url,
+      check,
+      email: { subject: `${author.name} mentioned you in ${quoted(title)}`, heading: `${author.name} mentioned you`, paragraphs: [`In the discussion ${quoted(title)}:`, excerpt], action: { label: "Read and reply", url } },
+    },
+    trx,
+  );
   const followers = isNewThread
     ? await trx.selectFrom("discussion_category_follow").select("account_id").where("category_id", "=", categoryId).execute()
     : await trx.selectFrom("discussion_thread_follow").select("account_id").where("thread_id", "=", threadId).execute();
   // Followers only hear about what they can still read (they may have left a members-only network).
   const readable = new Set(await discussionReadersAmong(trx, networkId, categoryId, followers.map((f) => f.account_id)));
-  for (const f of followers) {
-    if (f.account_id === author.id || mentioned.has(f.account_id) || !readable.has(f.account_id)) continue;
-    await notify(
-      {
-        accountId: f.account_id,
-        kind: isNewThread ? "new-thread" : "reply",
-        title: isNewThread ? `${author.name} started ${quoted(title)}` : `${author.name} replied to ${quoted(title)}`,
-        url,
-      },
-      trx,
-    );
-  }
+  const told = followers.map((f) => f.account_id).filter((id) => id !== author.id && !mentioned.has(id) && readable.has(id));
+  const line = isNewThread ? `${author.name} started ${quoted(title)}` : `${author.name} replied to ${quoted(title)}`;
+  await notify(
+    told,
+    {
+      kind: "reply",
+      title: line,
+      url,
+      check,
+      email: { subject: line, heading: isNewThread ? "A new discussion you may want to follow" : "A new reply", paragraphs: [`${line}:`, excerpt], action: { label: isNewThread ? "Read the discussion" : "Read the reply", url } },
+    },
+    trx,
+  );
 }
 
 export async function createThread({
@@ -645,11 +657,63 @@ export async function deleteOwnPost({ user, postId }: { user: SessionUser; postI
 
 // ---------------------------------------------------------------- reports and moderation
 
-export async function reportPost({ user, postId, reason }: { user: SessionUser; postId: number; reason: string }): Promise<void> {
-  await getDb()
-    .insertInto("discussion_post_report")
-    .values({ post_id: postId, reporter_account_id: user.id, reason, created_at: nowIso(), resolved_at: null, resolved_by_account_id: null, resolution: null })
-    .execute();
+export type ReportResult = "reported" | "own-post" | "not-found";
+
+/**
+ * Records a report, acknowledges it to the reporter and alerts the network's moderators (all
+ * through the notifier, in the same transaction). Nobody may report their own post.
+ */
+export async function reportPost({ user, postId, reason }: { user: SessionUser; postId: number; reason: string }): Promise<ReportResult> {
+  return writeTransaction(async (trx) => {
+    const post = await trx
+      .selectFrom("discussion_post as p")
+      .innerJoin("discussion_thread as t", "t.id", "p.thread_id")
+      .select(["p.id", "p.author_account_id", "p.deleted_at", "t.id as thread_id", "t.title", "t.network_id"])
+      .where("p.id", "=", postId)
+      .executeTakeFirst();
+    if (!post || post.deleted_at) return "not-found";
+    if (post.author_account_id === user.id) return "own-post";
+    await trx
+      .insertInto("discussion_post_report")
+      .values({ post_id: postId, reporter_account_id: user.id, reason, created_at: nowIso(), resolved_at: null, resolved_by_account_id: null, resolution: null })
+      .execute();
+    const threadUrl = `/discussions/${post.thread_id}`;
+    await notify(
+      [user.id],
+      {
+        kind: "moderation",
+        title: `We have your report on a post in ${quoted(post.title)}`,
+        url: threadUrl,
+        email: {
+          subject: `We have your report: ${quoted(post.title)}`,
+          heading: "Thank you for your report",
+          paragraphs: [`A moderator will look at the post you reported in ${quoted(post.title)}. We will tell you when it has been dealt with.`, `Your reason: ${reason}`],
+          action: { label: "See the discussion", url: threadUrl },
+        },
+      },
+      trx,
+    );
+    const moderators = await networkStaff(post.network_id, "moderator", trx);
+    await notify(
+      moderators.filter((id) => id !== user.id),
+      {
+        kind: "mod-report",
+        title: `A post in ${quoted(post.title)} was reported`,
+        url: "/discussions/moderation",
+        check: { networkId: post.network_id, role: "moderator" },
+        // One alert per post while it waits: ten reports on one post are one email.
+        coalesceKey: `mod-report:${post.id}`,
+        email: {
+          subject: `A post was reported: ${quoted(post.title)}`,
+          heading: "A post was reported",
+          paragraphs: [`Someone reported a post in the discussion ${quoted(post.title)}.`, `Their reason: ${reason}`, "You can hide the post or dismiss the report from the moderation queue."],
+          action: { label: "Open the moderation queue", url: "/discussions/moderation" },
+        },
+      },
+      trx,
+    );
+    return "reported";
+  });
 }
 
 /** Open reports in the networks given (the caller's moderated networks), one entry per post with every report on it. */
@@ -752,11 +816,23 @@ export async function moderate(moderator: SessionUser, action: ModerationAction)
       const reporters = await trx.selectFrom("discussion_post_report").select("reporter_account_id").where("post_id", "=", post.id).where("resolved_at", "is", null).execute();
       const resolve = async (resolution: string) => {
         await trx.updateTable("discussion_post_report").set({ resolved_at: now, resolved_by_account_id: moderator.id, resolution }).where("post_id", "=", post.id).where("resolved_at", "is", null).execute();
-        for (const r of reporters) {
-          if (r.reporter_account_id && r.reporter_account_id !== moderator.id) {
-            await notify({ accountId: r.reporter_account_id, kind: "moderation", title: `Thank you for your report on ${quoted(post.title)}: ${resolution}`, url: threadUrl }, trx);
-          }
-        }
+        // The reporter hears the outcome, never who decided it.
+        const ids = reporters.map((r) => r.reporter_account_id).filter((id): id is string => Boolean(id) && id !== moderator.id);
+        await notify(
+          ids,
+          {
+            kind: "moderation",
+            title: `Your report on a post in ${quoted(post.title)} has been dealt with: ${resolution}`,
+            url: threadUrl,
+            email: {
+              subject: `Your report has been dealt with: ${quoted(post.title)}`,
+              heading: "Your report has been dealt with",
+              paragraphs: [`Thank you for reporting a post in the discussion ${quoted(post.title)}.`, `What happened: ${resolution}.`],
+              action: { label: "See the discussion", url: threadUrl },
+            },
+          },
+          trx,
+        );
       };
       if (action.kind === "dismiss-reports") {
         await resolve("a moderator looked at it and left it up");
@@ -769,12 +845,20 @@ export async function moderate(moderator: SessionUser, action: ModerationAction)
           await trx.updateTable("discussion_thread").set((eb) => ({ reply_count: eb("reply_count", hide ? "-" : "+", 1) })).where("id", "=", post.thread_id).execute();
         }
         if (post.author_account_id && post.author_account_id !== moderator.id) {
+          const line = hide ? `A moderator hid your post in ${quoted(post.title)}` : `A moderator restored your post in ${quoted(post.title)}`;
+          const url = hide ? threadUrl : postUrl(post.thread_id, post.id);
           await notify(
+            [post.author_account_id],
             {
-              accountId: post.author_account_id,
               kind: "moderation",
-              title: hide ? `A moderator hid your post in ${quoted(post.title)}` : `A moderator restored your post in ${quoted(post.title)}`,
-              url: hide ? threadUrl : postUrl(post.thread_id, post.id),
+              title: line,
+              url,
+              email: {
+                subject: line,
+                heading: hide ? "Your post was hidden" : "Your post is visible again",
+                paragraphs: [hide ? `${line}. Only moderators can see it now. Please keep to the network's guidelines.` : `${line}. Everyone who can read the discussion can see it again.`],
+                action: { label: "See the discussion", url },
+              },
             },
             trx,
           );
@@ -788,7 +872,12 @@ export async function moderate(moderator: SessionUser, action: ModerationAction)
     if (!thread || !allowed.includes(thread.network_id)) return { ok: false } as const;
     const tell = async (title: string) => {
       if (thread.author_account_id && thread.author_account_id !== moderator.id) {
-        await notify({ accountId: thread.author_account_id, kind: "moderation", title, url: `/discussions/${thread.id}` }, trx);
+        const url = `/discussions/${thread.id}`;
+        await notify(
+          [thread.author_account_id],
+          { kind: "moderation", title, url, email: { subject: title, heading: "A moderator changed your discussion", paragraphs: [`${title}.`], action: { label: "See the discussion", url } } },
+          trx,
+        );
       }
     };
     switch (action.kind) {

@@ -1,43 +1,11 @@
-import { getDb, nowIso, type DB } from "../../db/index";
-import type { NotificationKind } from "../../db/types/discussions";
-import { cleanSingleLine } from "../utils/text";
+import { getDb, nowIso } from "../../db/index";
 
 /**
- * In-app notifications (the "Notifications" page and the unread count in the header).
- * Every domain calls `notify`; the digest turns unread ones into email.
+ * Reading in-app notifications (the "Notifications" page and the unread count in the header).
+ * They are written only by the notifier (notifier.server.ts), which every domain calls.
  */
 
 export const NOTIFICATION_PAGE_SIZE = 30;
-
-/** Only paths inside Roundtable: a notification can never send someone elsewhere. */
-function safePath(url: string): string {
-  return url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") && !/[\r\n]/.test(url) ? url : "/";
-}
-
-export type NotifyInput = { accountId: string; kind: NotificationKind; title: string; url: string };
-
-/**
- * Adds one notification. `url` must be a path ("/discussions/3/posts/9"); anything else
- * becomes "/". Pass `db` to write inside the caller's transaction.
- */
-export async function notify({ accountId, kind, title, url }: NotifyInput, db: DB = getDb()): Promise<void> {
-  await db
-    .insertInto("notification")
-    .values({
-      account_id: accountId,
-      kind: cleanSingleLine(kind, 40) || "other",
-      title: cleanSingleLine(title, 300) || "Something new on Roundtable",
-      url: safePath(url),
-      created_at: nowIso(),
-      read_at: null,
-    })
-    .execute();
-}
-
-/** The same notification for several people (each once; the actor is left out by the caller). */
-export async function notifyMany(accountIds: Iterable<string>, input: Omit<NotifyInput, "accountId">, db: DB = getDb()): Promise<void> {
-  for (const accountId of new Set(accountIds)) await notify({ ...input, accountId }, db);
-}
 
 export async function listNotifications({
   accountId,

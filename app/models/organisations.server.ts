@@ -600,21 +600,21 @@ export async function decideOrganisation(
   user: SessionUser,
   organisationId: number,
   decision: "approve" | "reject",
-): Promise<{ ok: true; name: string; slug: string; proposerEmail: string | null } | { ok: false; message: string; notFound?: boolean }> {
+): Promise<{ ok: true; name: string; slug: string; proposerAccountId: string | null } | { ok: false; message: string; notFound?: boolean }> {
   const ids = await adminNetworkIds(user);
   if (ids.length === 0 || !user.hasTotp) return { ok: false, message: "Not found", notFound: true };
   return writeTransaction(async (trx) => {
     const org = await trx
       .selectFrom("organisation")
       .leftJoin("account", "account.id", "organisation.proposed_by_account_id")
-      .select(["organisation.id", "organisation.name", "organisation.slug", "organisation.status", "account.email"])
+      .select(["organisation.id", "organisation.name", "organisation.slug", "organisation.status", "account.id as proposer_id"])
       .where("organisation.id", "=", organisationId)
       .where((eb) => eb.exists(eb.selectFrom("organisation_network").select("network_id").whereRef("organisation_network.organisation_id", "=", "organisation.id").where("network_id", "in", ids)))
       .executeTakeFirst();
     if (!org) return { ok: false, message: "Not found", notFound: true };
     if (org.status !== "pending") return { ok: false, message: `${org.name} has already been ${org.status}` };
     await trx.updateTable("organisation").set({ status: decision === "approve" ? "approved" : "rejected", updated_at: nowIso() }).where("id", "=", org.id).execute();
-    return { ok: true, name: org.name, slug: org.slug, proposerEmail: org.email };
+    return { ok: true, name: org.name, slug: org.slug, proposerAccountId: org.proposer_id };
   });
 }
 

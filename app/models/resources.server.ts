@@ -336,7 +336,7 @@ export async function listModerationQueue(user: SessionUser) {
 }
 
 export type ModerationOutcome =
-  | { ok: true; title: string; decision: "approve" | "reject"; contributorEmail: string | null; contributorName: string | null; reason: string | null; resourceId: number }
+  | { ok: true; title: string; decision: "approve" | "reject"; contributorAccountId: string | null; contributorName: string | null; reason: string | null; resourceId: number }
   | { ok: false; notFound?: true; error?: string };
 
 /** Approves or rejects a pending contribution. Only moderators of its network. The caller emails the contributor. */
@@ -372,7 +372,7 @@ export async function moderateResource({
     return Number(res.numUpdatedRows) > 0;
   });
   if (!changed) return { ok: false, error: "This resource has already been moderated." };
-  return { ok: true, title: current.title, decision, contributorEmail: current.contributor_email, contributorName: current.contributor_name, reason, resourceId: id };
+  return { ok: true, title: current.title, decision, contributorAccountId: current.contributor_account_id, contributorName: current.contributor_name, reason, resourceId: id };
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { EMAIL_KIND_LABELS, EMAIL_KINDS } from "../../db/types/digests";
+import { NOTICE_CHOICE_LABELS, NOTICE_CHOICES, NOTICE_KIND_INFO, type NoticeChoice } from "../../db/types/notifier";
 import { Button, Checkboxes, ErrorSummary, Radios } from "~/components/forms";
 import { DigestScopeFields } from "~/components/DigestFields";
 import { Page } from "~/components/Page";
@@ -10,12 +10,11 @@ import { digestLinks } from "~/models/digest-sender.server";
 import {
   ACCOUNT_CONSENT_TEXT,
   getAccountSubscription,
-  getEmailPreferences,
   parseIds,
   parseStrings,
   saveAccountDigest,
-  setEmailPreference,
 } from "~/models/digests.server";
+import { getNoticeChoices, offeredKinds, setNoticeChoice } from "~/models/notifier.server";
 import { listNetworks } from "~/models/networks.server";
 import { requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -24,7 +23,7 @@ import { preferencesSchema } from "~/validation/digests";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [sub, networks, emails] = await Promise.all([getAccountSubscription(user), listNetworks(), getEmailPreferences(user.id)]);
+  const [sub, networks, choices, kinds] = await Promise.all([getAccountSubscription(user), listNetworks(), getNoticeChoices(user.id), offeredKinds(user.id)]);
   const active = sub && sub.status === "active" && sub.frequency !== "off";
   return json({
     email: user.email,
@@ -36,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     includeFollows: sub ? sub.include_follows === 1 : true,
     previewUrl: sub && sub.status !== "pending" ? (await digestLinks(sub)).previewUrl.replace(/^https?:\/\/[^/]+/, "") : null,
     networks: networks.map((n) => ({ id: n.id, name: n.name })),
-    emails: EMAIL_KINDS.filter((k) => emails[k]),
+    notices: kinds.map((kind) => ({ kind, label: NOTICE_KIND_INFO[kind].label, choice: choices[kind] })),
     consentText: ACCOUNT_CONSENT_TEXT,
   });
 }
@@ -45,9 +44,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await request.formData();
   if (form.get("intent") === "emails") {
-    const chosen = new Set(form.getAll("kinds").map(String));
-    for (const kind of EMAIL_KINDS) await setEmailPreference(user.id, kind, chosen.has(kind));
-    return redirectWithFlash("/account/digest", "Your email choices are saved.");
+    // Only the kinds this member is offered; an unknown or missing value leaves that kind as it was.
+    for (const kind of await offeredKinds(user.id)) {
+      const value = String(form.get(`kind-${kind}`) ?? "");
+      const choice = NOTICE_CHOICES.find((c): c is NoticeChoice => c === value);
+      if (choice) await setNoticeChoice(user.id, kind, choice);
+    }
+    return redirectWithFlash("/account/digest", "Your notification choices are saved.");
   }
   const values = formToObject(form, ["networkIds", "topics"]);
   const parsed = parseForm(preferencesSchema, values);
@@ -122,17 +125,24 @@ export default function AccountDigest() {
               <Link to={data.previewUrl}>Preview your next digest</Link>
             </p>
           ) : null}
-          <h2>Emails about things that involve you</h2>
+          <h2 id="emails">Notifications about things that involve you</h2>
+          <p>
+            For each kind, choose how you hear about it. “Put it in my digest” needs your digest switched on above; until then those appear only on the
+            site, under Notifications.
+          </p>
           <Form method="post">
             <input type="hidden" name="intent" value="emails" />
-            <Checkboxes
-              name="kinds"
-              label="Email me when"
-              hint="You still see everything in your notifications on the site."
-              defaultValues={data.emails}
-              options={EMAIL_KINDS.map((k) => ({ value: k, label: EMAIL_KIND_LABELS[k] }))}
-            />
-            <Button variant="secondary">Save email choices</Button>
+            {data.notices.map((n) => (
+              <Radios
+                key={n.kind}
+                name={`kind-${n.kind}`}
+                label={n.label}
+                small
+                defaultValue={n.choice}
+                options={NOTICE_CHOICES.map((c) => ({ value: c, label: NOTICE_CHOICE_LABELS[c] }))}
+              />
+            ))}
+            <Button variant="secondary">Save notification choices</Button>
           </Form>
         </div>
       </div>

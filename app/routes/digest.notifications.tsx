@@ -4,18 +4,21 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
-import { EMAIL_KIND_LABELS } from "../../db/types/digests";
-import { parseKindToken, setEmailPreference } from "~/models/digests.server";
+import { NOTICE_KIND_INFO } from "../../db/types/notifier";
+import { parseKindToken } from "~/models/digests.server";
+import { setNoticeChoice } from "~/models/notifier.server";
 
 /**
- * "Stop these emails" from a notification email: switches off one kind for one account.
- * GET only asks (scanners prefetch); POST acts, also as RFC 8058 one-click. Idempotent.
+ * "Stop emails like this one" from a notice email: that kind stops being emailed for that account
+ * (it is still shown on the site); every other kind stays as it was. GET only asks (scanners
+ * prefetch); POST acts, also as the RFC 8058 one-click POST, which carries no cookie: the HMAC'd
+ * token in the URL is all it needs. Idempotent.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const parsed = await parseKindToken(token);
   if (!parsed) return json({ valid: false as const, token: "", label: "" }, { status: 404 });
-  return json({ valid: true as const, token, label: EMAIL_KIND_LABELS[parsed.kind] });
+  return json({ valid: true as const, token, label: NOTICE_KIND_INFO[parsed.kind].label });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -24,8 +27,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? String(form.get("token") ?? "");
   const parsed = await parseKindToken(token);
   if (!parsed) return json({ done: false as const, label: "" }, { status: 404 });
-  await setEmailPreference(parsed.accountId, parsed.kind, false);
-  return json({ done: true as const, label: EMAIL_KIND_LABELS[parsed.kind] });
+  await setNoticeChoice(parsed.accountId, parsed.kind, "site");
+  return json({ done: true as const, label: NOTICE_KIND_INFO[parsed.kind].label });
 }
 
 export const meta: MetaFunction = () => [{ title: "Stop these emails – Roundtable" }, { name: "robots", content: "noindex" }];
@@ -39,7 +42,7 @@ export default function StopNotificationEmails() {
     body = (
       <>
         <h1>Those emails are switched off</h1>
-        <p>You will no longer get emails for: {result.label}.</p>
+        <p>You will no longer get emails for: {result.label}. You will still see these under Notifications when you sign in.</p>
         <p>
           <Link to="/account/digest">Choose which emails you get</Link> (you need to sign in).
         </p>
@@ -59,7 +62,7 @@ export default function StopNotificationEmails() {
     body = (
       <>
         <h1>Stop these emails?</h1>
-        <p>You will no longer get emails for: {data.label}. Everything else stays the same.</p>
+        <p>You will no longer get emails for: {data.label}. Every other kind of email stays as it is.</p>
         <Form method="post">
           <input type="hidden" name="token" value={data.token} />
           <Button variant="warning">Stop these emails</Button>

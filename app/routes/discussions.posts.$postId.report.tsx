@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     post: { id: post.id, authorName: post.author_deleted_at ? "Former member" : (post.author_name ?? "Former member"), excerpt: markdownToPlainText(post.body, 300) },
     thread: { id: thread.id, title: thread.title },
+    own: post.author_account_id === user.id,
   });
 }
 
@@ -40,14 +41,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return json({ errors: parsed.errors, values }, { status: 400 });
   const limit = await consume(`discussion-report:${user.id}`, 20, 3600);
   if (!limit.allowed) return json({ errors: { reason: "You have sent a lot of reports in the last hour. Please try again later." } as Record<string, string>, values }, { status: 429 });
-  await reportPost({ user, postId: post.id, reason: parsed.data.reason });
+  const result = await reportPost({ user, postId: post.id, reason: parsed.data.reason });
+  if (result === "own-post") return json({ errors: { reason: "You cannot report your own post. You can edit or delete it instead." } as Record<string, string>, values }, { status: 400 });
+  if (result === "not-found") throw new Response("Not found", { status: 404 });
   return redirectWithFlash(`/discussions/${thread.id}/posts/${post.id}`, "Thank you. A moderator will look at this post soon.");
 }
 
 export const meta: MetaFunction = () => [{ title: "Report a post – Roundtable" }];
 
 export default function ReportPost() {
-  const { post, thread } = useLoaderData<typeof loader>();
+  const { post, thread, own } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ errors?: Record<string, string>; values?: Record<string, string> }>();
   return (
     <Page
@@ -64,17 +67,23 @@ export default function ReportPost() {
         <span className="nhsuk-u-visually-hidden">Reported post: </span>
         <p className="rt-break">{post.excerpt}</p>
       </div>
-      <Form method="post" noValidate>
-        <ErrorSummary errors={actionData?.errors} />
-        <Textarea
-          name="reason"
-          label="What is wrong with it?"
-          hint="For example: it is rude, it shares someone's personal details, or it is advertising. Only moderators see your report and your name."
-          defaultValue={actionData?.values?.reason}
-          error={actionData?.errors?.reason}
-        />
-        <Button>Send report</Button>
-      </Form>
+      {own ? (
+        <p>
+          This is your own post, so you cannot report it. You can <Link to={`/discussions/posts/${post.id}/edit`}>edit or delete it</Link> instead.
+        </p>
+      ) : (
+        <Form method="post" noValidate>
+          <ErrorSummary errors={actionData?.errors} />
+          <Textarea
+            name="reason"
+            label="What is wrong with it?"
+            hint="For example: it is rude, it shares someone's personal details, or it is advertising. Only moderators see your report and your name."
+            defaultValue={actionData?.values?.reason}
+            error={actionData?.errors?.reason}
+          />
+          <Button>Send report</Button>
+        </Form>
+      )}
     </Page>
   );
 }

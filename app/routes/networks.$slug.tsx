@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { sendJoinRequestEmail } from "~/models/accounts-email.server";
+import { noticeJoinRequested } from "~/models/network-notices.server";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { networkRole, roleAtLeast } from "~/models/access.server";
-import { getMembership, getNetworkBySlug, networkAdminEmails, networkPeopleSummary, requestToJoin } from "~/models/networks.server";
+import { getMembership, getNetworkBySlug, networkPeopleSummary, requestToJoin } from "~/models/networks.server";
 import { listNetworkOrganisations } from "~/models/organisations.server";
 import { getOptionalUser, requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -70,9 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "already-requested":
       return redirectWithFlash(here, "You have already asked to join. An admin will look at your request soon.", { kind: "info" });
     case "requested":
-      for (const to of await networkAdminEmails(network.id)) {
-        await sendJoinRequestEmail(to, { networkName: network.name, networkSlug: network.slug, applicantName: user.name });
-      }
+      await noticeJoinRequested({ networkId: network.id, networkName: network.name, networkSlug: network.slug, applicantId: user.id, applicantName: user.name });
       return redirectWithFlash(here, `You have asked to join ${network.name}. We will email you when an admin has answered.`);
   }
 }

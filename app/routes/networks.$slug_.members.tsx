@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { NETWORK_ROLES } from "../../db/types/foundation";
-import { sendInvitationEmail, sendMembershipDecisionEmail } from "~/models/accounts-email.server";
+import { sendInvitationEmail } from "~/models/accounts-email.server";
+import { noticeMembershipDecided } from "~/models/network-notices.server";
 import { Button, ErrorSummary, Select, Textarea, TextInput } from "~/components/forms";
 import { Pagination } from "~/components/Pagination";
 import { EmptyState, Page } from "~/components/Page";
@@ -72,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "decline": {
       const result = await changeMembership(user.id, network.id, { kind: values.intent, accountId });
       if (!result.ok) return json({ errors: { form: result.message }, values }, { status: 400 });
-      await sendMembershipDecisionEmail(result.email, { networkName: network.name, networkSlug: network.slug, approved: values.intent === "approve" });
+      await noticeMembershipDecided({ accountId, networkName: network.name, networkSlug: network.slug, approved: values.intent === "approve" });
       return redirectWithFlash(here, values.intent === "approve" ? "Request approved. We have emailed them." : "Request declined. We have emailed them.");
     }
     case "role": {

@@ -6,7 +6,7 @@ import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { Button, ErrorSummary } from "~/components/forms";
 import { proposableNetworks, proposeOrganisation } from "~/models/organisations.server";
-import { notifyOrganisationProposed } from "~/models/organisation-emails.server";
+import { noticeOrganisationProposed } from "~/models/organisation-notices.server";
 import { requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formToObject, keepValues, parseForm } from "~/utils/forms";
@@ -34,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ errors: { form: "You have proposed a lot of organisations today. Please try again tomorrow." } as Record<string, string>, values: keepValues(values) }, { status: 429 });
   }
   const { slug } = await proposeOrganisation(user, parsed.data);
-  await notifyOrganisationProposed({ proposerName: user.name, name: parsed.data.name, area: parsed.data.area_served, networkIds: parsed.data.networks });
+  await noticeOrganisationProposed({ proposerId: user.id, proposerName: user.name, name: parsed.data.name, area: parsed.data.area_served, networkIds: parsed.data.networks });
   return redirectWithFlash(`/organisations/${slug}`, "Thank you. A network admin will check the organisation before it is listed. You can add its services and case studies now.");
 }
 

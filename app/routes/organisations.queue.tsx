@@ -5,7 +5,7 @@ import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { Button } from "~/components/forms";
 import { holdsAdminRole } from "~/models/access.server";
-import { notifyOrganisationDecision } from "~/models/organisation-emails.server";
+import { noticeOrganisationDecision } from "~/models/organisation-notices.server";
 import { decideOrganisation, listPendingOrganisationsFor, parseId } from "~/models/organisations.server";
 import { requireUser, twoStepSetupRedirect, type SessionUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -35,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (result.notFound) throw new Response("Not found", { status: 404 });
     return json({ error: result.message }, { status: 409 });
   }
-  if (result.proposerEmail) await notifyOrganisationDecision({ to: result.proposerEmail, name: result.name, slug: result.slug, approved: intent === "approve" });
+  if (result.proposerAccountId) await noticeOrganisationDecision({ accountId: result.proposerAccountId, name: result.name, slug: result.slug, approved: intent === "approve" });
   return redirectWithFlash("/organisations/queue", intent === "approve" ? `${result.name} is approved and listed.` : `${result.name} was rejected.`);
 }
 

@@ -7,7 +7,7 @@ import { RelatedDiscussions } from "~/components/RelatedDiscussions";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { listThreadsAbout } from "~/models/discussions.server";
 import { listUpcoming } from "~/models/events/queries.server";
-import { sendModerationEmail } from "~/models/resource-emails.server";
+import { noticeResourceDecision } from "~/models/resource-notices.server";
 import { getResourceForViewer, moderateResource, reportBrokenLink, setSaved } from "~/models/resources.server";
 import { KIND_LABEL } from "~/validation/resources";
 import { getOptionalUser, requireUser } from "~/utils/auth.server";
@@ -65,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (result.notFound) throw new Response("Not found", { status: 404 });
       return json({ errors: { reason: result.error ?? "Something went wrong" } as Record<string, string> }, { status: 400 });
     }
-    await sendModerationEmail(result);
+    await noticeResourceDecision(result);
     return redirectWithFlash(intent === "approve" ? here : "/resources/moderation", intent === "approve" ? "The resource is published and the contributor has been told." : "The resource was rejected and the contributor has been told why.");
   }
   return json({ errors: { form: "Unknown action" } as Record<string, string> }, { status: 400 });

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
-import { sendModerationEmail } from "~/models/resource-emails.server";
+import { noticeResourceDecision } from "~/models/resource-notices.server";
 import { listModerationQueue, moderateResource, resolveReport } from "~/models/resources.server";
 import { KIND_LABEL } from "~/validation/resources";
 import { requireUser } from "~/utils/auth.server";
@@ -36,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
       if (result.notFound) throw new Response("Not found", { status: 404 });
       return json({ errors: { [`reason-${id}`]: result.error ?? "Something went wrong" } as Record<string, string> }, { status: 400 });
     }
-    await sendModerationEmail(result);
+    await noticeResourceDecision(result);
     return redirectWithFlash(
       "/resources/moderation",
       intent === "approve" ? `Published “${result.title}”. The contributor has been told.` : `Rejected “${result.title}”. The contributor has been told why.`,

@@ -5,6 +5,7 @@ import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { EmptyState, Page } from "~/components/Page";
 import { ResourceFields } from "~/components/ResourceFields";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
+import { noticeResourceSubmitted } from "~/models/resource-notices.server";
 import { discardTemp, parseUploadForm, removeStored, storeTemp } from "~/models/resource-files.server";
 import { contributableNetworks, createResource, publisherOptions } from "~/models/resources.server";
 import { requireUser } from "~/utils/auth.server";
@@ -57,6 +58,9 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!result.ok) {
       if (stored) await removeStored(stored.storageId);
       return json({ errors: result.errors, values: kept }, { status: 400 });
+    }
+    if (result.status === "pending") {
+      await noticeResourceSubmitted({ resourceId: result.id, title: parsed.data.title, networkId: parsed.data.networkId, contributorId: user.id, contributorName: user.name });
     }
     return redirectWithFlash(
       `/resources/${result.id}`,

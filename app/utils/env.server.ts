@@ -48,6 +48,10 @@ const schema = z.object({
   JOBS: booleanish.default("on"),
   /** Lets the calendar import fetch from loopback and private addresses: for tests only (SSRF guard off). */
   ICS_IMPORT_ALLOW_PRIVATE: z.enum(["on", "off"]).default("off"),
+  /** How often the server's job sends queued notice emails. */
+  NOTIFY_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** How long an event-change email waits for further changes, so a burst of edits is one email. */
+  NOTIFY_COALESCE_MINUTES: z.coerce.number().min(0).max(1440).default(10),
 });
 
 export type Env = z.infer<typeof schema> & { APP_URL: string; appOrigin: string; secureCookies: boolean };
@@ -66,6 +70,8 @@ const EXPECTED: Record<string, string> = {
   TRUST_PROXY: "must be on or off",
   JOBS: "must be on or off",
   ICS_IMPORT_ALLOW_PRIVATE: "must be on or off (on only in tests: it lets calendar imports reach private addresses)",
+  NOTIFY_INTERVAL_SECONDS: "must be a whole number of seconds from 1 to 3600",
+  NOTIFY_COALESCE_MINUTES: "must be a number of minutes from 0 to 1440",
 };
 
 function emptyToUndefined(source: Record<string, string | undefined>): Record<string, string | undefined> {

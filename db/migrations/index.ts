@@ -12,6 +12,7 @@ import * as calendarImport from "./2026-11-27-0030-calendar-import";
 import * as membersOnlyCategories from "./2026-11-27-0010-members-only-categories";
 import * as feedVersion from "./2026-11-27-0050-feed-version";
 import * as searchIndex from "./2026-11-27-0040-search-index";
+import * as notifier from "./2026-11-27-0020-notifier";
 
 /**
  * Every migration, listed explicitly (not read from the folder) so the same
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27-0030-calendar-import": calendarImport,
   "2026-11-27-0050-feed-version": feedVersion,
   "2026-11-27-0040-search-index": searchIndex,
+  "2026-11-27-0020-notifier": notifier,
 };

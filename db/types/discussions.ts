@@ -1,4 +1,5 @@
 import type { Generated } from "kysely";
+import type { NotificationDelivery } from "./notifier";
 
 export const SUBJECT_TYPES = ["event", "resource", "organisation"] as const;
 export type DiscussionSubjectType = (typeof SUBJECT_TYPES)[number];
@@ -16,6 +17,8 @@ export interface NotificationTable {
   url: string;
   created_at: string;
   read_at: string | null;
+  /** 'email', 'digest' or 'site': how the member chose to hear about it (null: before the notifier). */
+  delivery?: NotificationDelivery | null;
 }
 
 export interface DiscussionSettingTable {

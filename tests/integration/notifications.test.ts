@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../db/index";
-import { listNotifications, markRead, notify, unreadNotificationCount } from "../../app/models/notifications.server";
+import { listNotifications, markRead, unreadNotificationCount } from "../../app/models/notifications.server";
+import { notify as notifier } from "../../app/models/notifier.server";
+import type { NoticeKind } from "../../db/types/notifier";
+
+/** One in-app notification through the notifier (the only writer). */
+async function notify({ accountId, kind, title, url }: { accountId: string; kind: NoticeKind; title: string; url: string }) {
+  await notifier([accountId], { kind, title, url, email: { subject: title, heading: title, paragraphs: [] } });
+}
 
 async function accountId(email: string) {
   return (await getDb().selectFrom("account").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;

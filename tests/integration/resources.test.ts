@@ -14,6 +14,7 @@ import { loader as atomLoader } from "../../app/routes/resources[.]atom";
 import { loader as homeLoader } from "../../app/routes/_index";
 import { listForDigest, listResourcesFor } from "../../app/models/resources.server";
 import { tempDir } from "../../app/models/resource-files.server";
+import { runNoticeSend } from "../../app/models/notifier-sender.server";
 import { cookieFor } from "../support/auth";
 import { formRequest, getRequest, ORIGIN } from "../support/fixtures";
 
@@ -98,6 +99,7 @@ describe("contributing and moderating", () => {
     expect(approved.status).toBe(302);
     expect((await getDb().selectFrom("resource").select(["status", "published_at"]).where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("published");
     expect(await searchTitles("zebrafinch")).toEqual(["Zebrafinch wellbeing walks"]);
+    await runNoticeSend();
     const outbox = process.env.OUTBOX_DIR!;
     const mails = fs.readdirSync(outbox).map((f) => fs.readFileSync(path.join(outbox, f), "utf8"));
     expect(mails.some((m) => m.includes("member@example.org") && /Subject: Your resource is published/.test(m))).toBe(true);
@@ -115,6 +117,7 @@ describe("contributing and moderating", () => {
     expect(res.status).toBe(302);
     const row = await getDb().selectFrom("resource").select(["status", "rejection_reason"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "rejected", rejection_reason: "Please add the publisher's year." });
+    await runNoticeSend();
     const outbox = process.env.OUTBOX_DIR!;
     const mails = fs.readdirSync(outbox).map((f) => fs.readFileSync(path.join(outbox, f), "utf8"));
     expect(mails.some((m) => /Subject: Your resource was not published/.test(m) && m.includes("publisher's year"))).toBe(true);

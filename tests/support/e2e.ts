@@ -53,6 +53,8 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<A
     UPLOADS_DIR: path.join(dir, "uploads"),
     DEMO_PASSWORD: TEST_PASSWORD,
     SEED_DEMO: "auto",
+    // Queued notice emails go out within a second, so journeys can wait for them.
+    NOTIFY_INTERVAL_SECONDS: "1",
     ...extraEnv,
   };
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
