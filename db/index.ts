@@ -1,14 +1,38 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect, sql } from "kysely";
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
 import type { Database } from "./schema";
 
 /**
- * The one connection to the database. SQLite-specific settings live here and
- * nowhere else, so a PostgreSQL dialect can be added beside this module.
+ * The one connection to the database: SQLite (a file at DATABASE_PATH, the default) or
+ * PostgreSQL when DATABASE_URL is postgres://… (a pool of connections). Dialect-specific
+ * settings live here and nowhere else.
  */
 export type DB = Kysely<Database>;
+
+export type Dialect = "sqlite" | "postgres";
+
+/** Whether DATABASE_URL selects PostgreSQL. */
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+/** The dialect behind a Kysely instance (migrations and the few dialect-specific queries ask this). */
+export function dialectOf(db: Kysely<any>): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+}
+
+// COUNT(*) and SUM() are bigint/numeric in PostgreSQL, which pg returns as strings: our counts
+// fit comfortably in a double, so read them as numbers, as SQLite does.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export function createPostgresDb(url: string, { max = Number(process.env.DATABASE_POOL_MAX) || 10 }: { max?: number } = {}): DB {
+  const pool = new pg.Pool({ connectionString: url, max });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
 
 export function openSqlite(filename: string): SQLite.Database {
   if (filename !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
@@ -27,21 +51,23 @@ export function createDb(filename: string): { db: DB; sqlite: SQLite.Database } 
   return { db, sqlite };
 }
 
-type Holder = { db: DB; sqlite: SQLite.Database; filename: string };
+type Holder = { db: DB; sqlite: SQLite.Database | null; key: string };
 const globalKey = "__roundtable_db__";
 type GlobalWithDb = typeof globalThis & { [globalKey]?: Holder };
 
 /**
  * The server process loads this module twice (once through tsx for start-up
  * and once inside the Remix server bundle); a process-wide singleton keeps it
- * to one SQLite connection.
+ * to one SQLite connection (or one PostgreSQL pool).
  */
 function holder(): Holder {
   const g: GlobalWithDb = globalThis;
+  const url = process.env.DATABASE_URL;
   const filename = process.env.DATABASE_PATH || "./data/roundtable.db";
+  const key = isPostgresUrl(url) ? url : filename;
   const existing = g[globalKey];
-  if (existing && existing.filename === filename) return existing;
-  const created = { ...createDb(filename), filename };
+  if (existing && existing.key === key) return existing;
+  const created = isPostgresUrl(url) ? { db: createPostgresDb(url), sqlite: null, key } : { ...createDb(filename), key };
   g[globalKey] = created;
   return created;
 }
@@ -50,8 +76,15 @@ export function getDb(): DB {
   return holder().db;
 }
 
+export function dialect(): Dialect {
+  return isPostgresUrl(process.env.DATABASE_URL) ? "postgres" : "sqlite";
+}
+
+/** The raw SQLite handle (SQLite-only maintenance code); throws on PostgreSQL. */
 export function getSqlite(): SQLite.Database {
-  return holder().sqlite;
+  const { sqlite } = holder();
+  if (!sqlite) throw new Error("getSqlite() called with DATABASE_URL set (PostgreSQL)");
+  return sqlite;
 }
 
 /** Closes the process-wide connection (tests, CLI scripts). */
@@ -68,13 +101,32 @@ export function nowIso(): string {
   return new Date().toISOString();
 }
 
+/** PostgreSQL's "try again" errors: serialization failure and deadlock. */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "40001" || code === "40P01";
+}
+
 /**
- * A write transaction that takes SQLite's write lock up front (BEGIN IMMEDIATE),
- * so a read-then-write never fails half-way with SQLITE_BUSY when another
- * process (digest:send, db:seed) writes at the same time. Keep the callback
- * short and never wait on the network inside it.
+ * A write transaction whose reads and writes behave as if it ran alone.
+ * SQLite: takes the write lock up front (BEGIN IMMEDIATE), so a read-then-write never fails
+ * half-way with SQLITE_BUSY when another process (digest:send, db:seed) writes at the same time.
+ * PostgreSQL: SERIALIZABLE, retried from the start when PostgreSQL reports a conflict (the
+ * callback only touches the database, so running it again is safe). Either way, checks such as
+ * "places left", "next waiting-list position" or "the last admin" hold across processes.
+ * Keep the callback short and never wait on the network inside it.
  */
 export async function writeTransaction<T>(fn: (trx: DB) => Promise<T>, db: DB = getDb()): Promise<T> {
+  if (dialectOf(db) === "postgres") {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await db.transaction().setIsolationLevel("serializable").execute(fn);
+      } catch (error) {
+        if (!isRetryable(error) || attempt >= 20) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+      }
+    }
+  }
   return db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {

@@ -32,6 +32,8 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.{ts,tsx}"],
           environment: "node",
           setupFiles: ["./tests/support/integration-setup.ts"],
+          // RT_TEST_DB=postgres (npm run test:pg): a throwaway PostgreSQL cluster instead of SQLite files.
+          globalSetup: ["./tests/support/pg-global-setup.ts"],
           testTimeout: 30_000,
         },
       },

@@ -24,6 +24,19 @@ const schema = z.object({
       }
     }, "must be an absolute http(s) URL"),
   DATABASE_PATH: z.string().min(1).default("./data/roundtable.db"),
+  /** postgres://user:pass@host:5432/db selects PostgreSQL (pooled) instead of the SQLite file. */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => {
+      if (!v) return true;
+      try {
+        return ["postgres:", "postgresql:"].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, "must look like postgres://user:password@host:5432/roundtable"),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   SMTP_URL: z
     .string()
     .optional()
@@ -106,6 +119,7 @@ export function checkWritable(env: Env): void {
   ];
   for (const [name, dir] of places) {
     if (name === "OUTBOX_DIR" && env.SMTP_URL) continue;
+    if (name === "DATABASE_PATH" && env.DATABASE_URL) continue;
     try {
       fs.mkdirSync(dir, { recursive: true });
       fs.accessSync(dir, fs.constants.W_OK);

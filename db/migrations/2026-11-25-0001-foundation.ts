@@ -1,118 +1,127 @@
 import { type Kysely, sql } from "kysely";
+import { nocase, nocaseKey, serialId, strict, strictWithoutRowid } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`
-    CREATE TABLE organisation (
-      id INTEGER PRIMARY KEY,
-      uuid TEXT NOT NULL UNIQUE,
-      slug TEXT NOT NULL UNIQUE,
-      name TEXT NOT NULL,
-      sector TEXT NOT NULL CHECK (sector IN ('local-authority','vcse','icb','nhs-trust','primary-care','university','arts-culture-heritage','national-body','connector-scheme')),
-      summary TEXT NOT NULL DEFAULT '',
-      description TEXT NOT NULL DEFAULT '',
-      area_served TEXT NOT NULL DEFAULT '',
-      address TEXT,
-      postcode TEXT,
-      website TEXT,
-      email TEXT,
-      phone TEXT,
-      registry_number TEXT,
-      status TEXT NOT NULL DEFAULT 'approved' CHECK (status IN ('pending','approved','rejected')),
-      proposed_by_account_id TEXT,
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL
-    ) STRICT`.execute(db);
-  await sql`CREATE INDEX organisation_name_idx ON organisation (name COLLATE NOCASE)`.execute(db);
-  await sql`CREATE INDEX organisation_sector_idx ON organisation (sector, status)`.execute(db);
+  await db.schema
+    .createTable("organisation")
+    .addColumn("id", "integer", serialId(db))
+    .addColumn("uuid", "text", (c) => c.notNull().unique())
+    .addColumn("slug", "text", (c) => c.notNull().unique())
+    .addColumn("name", "text", (c) => c.notNull())
+    .addColumn("sector", "text", (c) => c.notNull().check(sql`sector IN ('local-authority','vcse','icb','nhs-trust','primary-care','university','arts-culture-heritage','national-body','connector-scheme')`))
+    .addColumn("summary", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("description", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("area_served", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("address", "text")
+    .addColumn("postcode", "text")
+    .addColumn("website", "text")
+    .addColumn("email", "text")
+    .addColumn("phone", "text")
+    .addColumn("registry_number", "text")
+    .addColumn("status", "text", (c) => c.notNull().defaultTo("approved").check(sql`status IN ('pending','approved','rejected')`))
+    .addColumn("proposed_by_account_id", "text")
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .$call(strict(db))
+    .execute();
+  await db.schema.createIndex("organisation_name_idx").on("organisation").expression(nocaseKey(db, "name")).execute();
+  await db.schema.createIndex("organisation_sector_idx").on("organisation").columns(["sector", "status"]).execute();
 
-  await sql`
-    CREATE TABLE network (
-      id INTEGER PRIMARY KEY,
-      slug TEXT NOT NULL UNIQUE,
-      name TEXT NOT NULL,
-      short_name TEXT NOT NULL,
-      region TEXT NOT NULL,
-      summary TEXT NOT NULL DEFAULT '',
-      about TEXT NOT NULL DEFAULT '',
-      purpose TEXT NOT NULL DEFAULT '',
-      host_organisation_id INTEGER REFERENCES organisation(id) ON DELETE SET NULL,
-      contact_email TEXT,
-      auto_approve_domains TEXT NOT NULL DEFAULT '[]',
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL
-    ) STRICT`.execute(db);
+  await db.schema
+    .createTable("network")
+    .addColumn("id", "integer", serialId(db))
+    .addColumn("slug", "text", (c) => c.notNull().unique())
+    .addColumn("name", "text", (c) => c.notNull())
+    .addColumn("short_name", "text", (c) => c.notNull())
+    .addColumn("region", "text", (c) => c.notNull())
+    .addColumn("summary", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("about", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("purpose", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("host_organisation_id", "integer", (c) => c.references("organisation.id").onDelete("set null"))
+    .addColumn("contact_email", "text")
+    .addColumn("auto_approve_domains", "text", (c) => c.notNull().defaultTo("[]"))
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .$call(strict(db))
+    .execute();
 
-  await sql`
-    CREATE TABLE organisation_network (
-      organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
-      network_id INTEGER NOT NULL REFERENCES network(id) ON DELETE CASCADE,
-      PRIMARY KEY (organisation_id, network_id)
-    ) STRICT, WITHOUT ROWID`.execute(db);
-  await sql`CREATE INDEX organisation_network_network_idx ON organisation_network (network_id, organisation_id)`.execute(db);
+  await db.schema
+    .createTable("organisation_network")
+    .addColumn("organisation_id", "integer", (c) => c.references("organisation.id").onDelete("cascade").notNull())
+    .addColumn("network_id", "integer", (c) => c.references("network.id").onDelete("cascade").notNull())
+    .addPrimaryKeyConstraint("organisation_network_pkey", ["organisation_id", "network_id"])
+    .$call(strictWithoutRowid(db))
+    .execute();
+  await db.schema.createIndex("organisation_network_network_idx").on("organisation_network").columns(["network_id", "organisation_id"]).execute();
 
-  await sql`
-    CREATE TABLE account (
-      id TEXT PRIMARY KEY,
-      email TEXT NOT NULL UNIQUE COLLATE NOCASE,
-      email_verified_at TEXT,
-      name TEXT NOT NULL,
-      password_hash TEXT,
-      job_title TEXT,
-      bio TEXT,
-      organisation_id INTEGER REFERENCES organisation(id) ON DELETE SET NULL,
-      profile_visible INTEGER NOT NULL DEFAULT 1,
-      is_platform_admin INTEGER NOT NULL DEFAULT 0,
-      totp_secret TEXT,
-      totp_last_counter INTEGER,
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL
-    ) STRICT`.execute(db);
+  await db.schema
+    .createTable("account")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("email", "text", (c) => nocase(db)(c.notNull().unique()))
+    .addColumn("email_verified_at", "text")
+    .addColumn("name", "text", (c) => c.notNull())
+    .addColumn("password_hash", "text")
+    .addColumn("job_title", "text")
+    .addColumn("bio", "text")
+    .addColumn("organisation_id", "integer", (c) => c.references("organisation.id").onDelete("set null"))
+    .addColumn("profile_visible", "integer", (c) => c.notNull().defaultTo(1))
+    .addColumn("is_platform_admin", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("totp_secret", "text")
+    .addColumn("totp_last_counter", "integer")
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .$call(strict(db))
+    .execute();
 
-  await sql`
-    CREATE TABLE session (
-      id TEXT PRIMARY KEY,
-      account_id TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
-      expires_at TEXT NOT NULL,
-      created_at TEXT NOT NULL,
-      last_seen_at TEXT NOT NULL,
-      user_agent TEXT,
-      ip_address TEXT,
-      mfa_verified INTEGER NOT NULL DEFAULT 0
-    ) STRICT`.execute(db);
-  await sql`CREATE INDEX session_account_idx ON session (account_id)`.execute(db);
-  await sql`CREATE INDEX session_expires_idx ON session (expires_at)`.execute(db);
+  await db.schema
+    .createTable("session")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("account_id", "text", (c) => c.references("account.id").onDelete("cascade").notNull())
+    .addColumn("expires_at", "text", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("last_seen_at", "text", (c) => c.notNull())
+    .addColumn("user_agent", "text")
+    .addColumn("ip_address", "text")
+    .addColumn("mfa_verified", "integer", (c) => c.notNull().defaultTo(0))
+    .$call(strict(db))
+    .execute();
+  await db.schema.createIndex("session_account_idx").on("session").columns(["account_id"]).execute();
+  await db.schema.createIndex("session_expires_idx").on("session").columns(["expires_at"]).execute();
 
-  await sql`
-    CREATE TABLE network_membership (
-      network_id INTEGER NOT NULL REFERENCES network(id) ON DELETE CASCADE,
-      account_id TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
-      role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('member','organiser','moderator','admin')),
-      status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','approved','declined')),
-      message TEXT,
-      created_at TEXT NOT NULL,
-      decided_at TEXT,
-      decided_by_account_id TEXT REFERENCES account(id) ON DELETE SET NULL,
-      PRIMARY KEY (network_id, account_id)
-    ) STRICT, WITHOUT ROWID`.execute(db);
-  await sql`CREATE INDEX network_membership_account_idx ON network_membership (account_id, status)`.execute(db);
+  await db.schema
+    .createTable("network_membership")
+    .addColumn("network_id", "integer", (c) => c.references("network.id").onDelete("cascade").notNull())
+    .addColumn("account_id", "text", (c) => c.references("account.id").onDelete("cascade").notNull())
+    .addColumn("role", "text", (c) => c.notNull().defaultTo("member").check(sql`role IN ('member','organiser','moderator','admin')`))
+    .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status IN ('pending','approved','declined')`))
+    .addColumn("message", "text")
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("decided_at", "text")
+    .addColumn("decided_by_account_id", "text", (c) => c.references("account.id").onDelete("set null"))
+    .addPrimaryKeyConstraint("network_membership_pkey", ["network_id", "account_id"])
+    .$call(strictWithoutRowid(db))
+    .execute();
+  await db.schema.createIndex("network_membership_account_idx").on("network_membership").columns(["account_id", "status"]).execute();
 
-  await sql`
-    CREATE TABLE organisation_follow (
-      account_id TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
-      organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
-      created_at TEXT NOT NULL,
-      PRIMARY KEY (account_id, organisation_id)
-    ) STRICT, WITHOUT ROWID`.execute(db);
-  await sql`CREATE INDEX organisation_follow_org_idx ON organisation_follow (organisation_id)`.execute(db);
+  await db.schema
+    .createTable("organisation_follow")
+    .addColumn("account_id", "text", (c) => c.references("account.id").onDelete("cascade").notNull())
+    .addColumn("organisation_id", "integer", (c) => c.references("organisation.id").onDelete("cascade").notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("organisation_follow_pkey", ["account_id", "organisation_id"])
+    .$call(strictWithoutRowid(db))
+    .execute();
+  await db.schema.createIndex("organisation_follow_org_idx").on("organisation_follow").columns(["organisation_id"]).execute();
 
   // Fixed-window counters for rate limits: in SQLite so they survive restarts.
-  await sql`
-    CREATE TABLE rate_limit (
-      key TEXT PRIMARY KEY,
-      window_start INTEGER NOT NULL,
-      count INTEGER NOT NULL
-    ) STRICT`.execute(db);
+  await db.schema
+    .createTable("rate_limit")
+    .addColumn("key", "text", (c) => c.primaryKey())
+    .addColumn("window_start", "integer", (c) => c.notNull())
+    .addColumn("count", "integer", (c) => c.notNull())
+    .$call(strict(db))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

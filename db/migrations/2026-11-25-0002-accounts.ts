@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { nocase, serialId, strict, strictWithoutRowid } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -7,41 +8,44 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Emailed single-use links (verify an address, reset a password). Only the SHA-256 of the
   // token is kept: a leaked database holds no usable link.
-  await sql`
-    CREATE TABLE email_token (
-      token_hash TEXT PRIMARY KEY,
-      purpose TEXT NOT NULL CHECK (purpose IN ('verify-email','reset-password')),
-      account_id TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
-      email TEXT NOT NULL,
-      created_at TEXT NOT NULL,
-      expires_at TEXT NOT NULL,
-      used_at TEXT
-    ) STRICT, WITHOUT ROWID`.execute(db);
-  await sql`CREATE INDEX email_token_account_idx ON email_token (account_id, purpose)`.execute(db);
+  await db.schema
+    .createTable("email_token")
+    .addColumn("token_hash", "text", (c) => c.primaryKey())
+    .addColumn("purpose", "text", (c) => c.notNull().check(sql`purpose IN ('verify-email','reset-password')`))
+    .addColumn("account_id", "text", (c) => c.references("account.id").onDelete("cascade").notNull())
+    .addColumn("email", "text", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("expires_at", "text", (c) => c.notNull())
+    .addColumn("used_at", "text")
+    .$call(strictWithoutRowid(db))
+    .execute();
+  await db.schema.createIndex("email_token_account_idx").on("email_token").columns(["account_id", "purpose"]).execute();
 
-  await sql`
-    CREATE TABLE invitation (
-      id INTEGER PRIMARY KEY,
-      token_hash TEXT NOT NULL UNIQUE,
-      network_id INTEGER NOT NULL REFERENCES network(id) ON DELETE CASCADE,
-      email TEXT NOT NULL COLLATE NOCASE,
-      role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('member','organiser','moderator','admin')),
-      invited_by_account_id TEXT REFERENCES account(id) ON DELETE SET NULL,
-      created_at TEXT NOT NULL,
-      expires_at TEXT NOT NULL,
-      used_at TEXT,
-      accepted_by_account_id TEXT REFERENCES account(id) ON DELETE SET NULL
-    ) STRICT`.execute(db);
-  await sql`CREATE INDEX invitation_network_idx ON invitation (network_id, used_at)`.execute(db);
+  await db.schema
+    .createTable("invitation")
+    .addColumn("id", "integer", serialId(db))
+    .addColumn("token_hash", "text", (c) => c.notNull().unique())
+    .addColumn("network_id", "integer", (c) => c.references("network.id").onDelete("cascade").notNull())
+    .addColumn("email", "text", (c) => nocase(db)(c.notNull()))
+    .addColumn("role", "text", (c) => c.notNull().defaultTo("member").check(sql`role IN ('member','organiser','moderator','admin')`))
+    .addColumn("invited_by_account_id", "text", (c) => c.references("account.id").onDelete("set null"))
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("expires_at", "text", (c) => c.notNull())
+    .addColumn("used_at", "text")
+    .addColumn("accepted_by_account_id", "text", (c) => c.references("account.id").onDelete("set null"))
+    .$call(strict(db))
+    .execute();
+  await db.schema.createIndex("invitation_network_idx").on("invitation").columns(["network_id", "used_at"]).execute();
 
-  await sql`
-    CREATE TABLE recovery_code (
-      account_id TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
-      code_hash TEXT NOT NULL,
-      created_at TEXT NOT NULL,
-      used_at TEXT,
-      PRIMARY KEY (account_id, code_hash)
-    ) STRICT, WITHOUT ROWID`.execute(db);
+  await db.schema
+    .createTable("recovery_code")
+    .addColumn("account_id", "text", (c) => c.references("account.id").onDelete("cascade").notNull())
+    .addColumn("code_hash", "text", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("used_at", "text")
+    .addPrimaryKeyConstraint("recovery_code_pkey", ["account_id", "code_hash"])
+    .$call(strictWithoutRowid(db))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

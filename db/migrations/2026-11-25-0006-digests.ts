@@ -1,72 +1,77 @@
 import { type Kysely, sql } from "kysely";
+import { serialId, strict } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`
-    CREATE TABLE digest_subscription (
-      id INTEGER PRIMARY KEY,
-      email TEXT NOT NULL UNIQUE,
-      account_id TEXT UNIQUE REFERENCES account(id) ON DELETE CASCADE,
-      frequency TEXT NOT NULL DEFAULT 'weekly' CHECK (frequency IN ('daily','weekly','off')),
-      network_ids TEXT NOT NULL DEFAULT '[]',
-      topics TEXT NOT NULL DEFAULT '[]',
-      include_follows INTEGER NOT NULL DEFAULT 1 CHECK (include_follows IN (0,1)),
-      status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','active','unsubscribed','suspended')),
-      consent_at TEXT,
-      consent_method TEXT,
-      consent_text TEXT,
-      confirm_token_hash TEXT UNIQUE,
-      confirm_expires_at TEXT,
-      confirm_used_at TEXT,
-      token_salt TEXT NOT NULL,
-      last_sent_at TEXT,
-      last_period TEXT,
-      failure_count INTEGER NOT NULL DEFAULT 0,
-      last_failure TEXT,
-      suspended_at TEXT,
-      unsubscribed_at TEXT,
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL
-    ) STRICT`.execute(db);
-  await sql`CREATE INDEX digest_subscription_due_idx ON digest_subscription (status, frequency)`.execute(db);
+  await db.schema
+    .createTable("digest_subscription")
+    .addColumn("id", "integer", serialId(db))
+    .addColumn("email", "text", (c) => c.notNull().unique())
+    .addColumn("account_id", "text", (c) => c.references("account.id").onDelete("cascade").unique())
+    .addColumn("frequency", "text", (c) => c.notNull().defaultTo("weekly").check(sql`frequency IN ('daily','weekly','off')`))
+    .addColumn("network_ids", "text", (c) => c.notNull().defaultTo("[]"))
+    .addColumn("topics", "text", (c) => c.notNull().defaultTo("[]"))
+    .addColumn("include_follows", "integer", (c) => c.notNull().defaultTo(1).check(sql`include_follows IN (0,1)`))
+    .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status IN ('pending','active','unsubscribed','suspended')`))
+    .addColumn("consent_at", "text")
+    .addColumn("consent_method", "text")
+    .addColumn("consent_text", "text")
+    .addColumn("confirm_token_hash", "text", (c) => c.unique())
+    .addColumn("confirm_expires_at", "text")
+    .addColumn("confirm_used_at", "text")
+    .addColumn("token_salt", "text", (c) => c.notNull())
+    .addColumn("last_sent_at", "text")
+    .addColumn("last_period", "text")
+    .addColumn("failure_count", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("last_failure", "text")
+    .addColumn("suspended_at", "text")
+    .addColumn("unsubscribed_at", "text")
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .$call(strict(db))
+    .execute();
+  await db.schema.createIndex("digest_subscription_due_idx").on("digest_subscription").columns(["status", "frequency"]).execute();
 
   // One row per (subscription, period): the UNIQUE constraint is what makes sending idempotent.
-  await sql`
-    CREATE TABLE digest_send (
-      id INTEGER PRIMARY KEY,
-      subscription_id INTEGER NOT NULL REFERENCES digest_subscription(id) ON DELETE CASCADE,
-      period TEXT NOT NULL,
-      status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sending','sent','empty','failed','retry')),
-      attempts INTEGER NOT NULL DEFAULT 0,
-      next_attempt_at TEXT,
-      message_id TEXT NOT NULL,
-      owner_run TEXT,
-      claimed_at TEXT,
-      sent_at TEXT,
-      item_count INTEGER NOT NULL DEFAULT 0,
-      error TEXT,
-      created_at TEXT NOT NULL,
-      UNIQUE (subscription_id, period)
-    ) STRICT`.execute(db);
-  await sql`CREATE INDEX digest_send_status_idx ON digest_send (status, period)`.execute(db);
+  await db.schema
+    .createTable("digest_send")
+    .addColumn("id", "integer", serialId(db))
+    .addColumn("subscription_id", "integer", (c) => c.references("digest_subscription.id").onDelete("cascade").notNull())
+    .addColumn("period", "text", (c) => c.notNull())
+    .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status IN ('pending','sending','sent','empty','failed','retry')`))
+    .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("next_attempt_at", "text")
+    .addColumn("message_id", "text", (c) => c.notNull())
+    .addColumn("owner_run", "text")
+    .addColumn("claimed_at", "text")
+    .addColumn("sent_at", "text")
+    .addColumn("item_count", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("error", "text")
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addUniqueConstraint("digest_send_subscription_id_period_key", ["subscription_id", "period"])
+    .$call(strict(db))
+    .execute();
+  await db.schema.createIndex("digest_send_status_idx").on("digest_send").columns(["status", "period"]).execute();
 
   // The server secret for HMAC-derived manage/unsubscribe tokens (one row).
-  await sql`
-    CREATE TABLE digest_secret (
-      id INTEGER PRIMARY KEY CHECK (id = 1),
-      secret TEXT NOT NULL,
-      created_at TEXT NOT NULL
-    ) STRICT`.execute(db);
+  await db.schema
+    .createTable("digest_secret")
+    .addColumn("id", "integer", (c) => c.primaryKey().check(sql`id = 1`))
+    .addColumn("secret", "text", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .$call(strict(db))
+    .execute();
 
   // Members' choices for notification emails by kind; no row means on.
-  await sql`
-    CREATE TABLE email_preference (
-      account_id TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
-      kind TEXT NOT NULL CHECK (kind IN ('registration','waitlist','reminder','mention','reply','moderation')),
-      enabled INTEGER NOT NULL CHECK (enabled IN (0,1)),
-      updated_at TEXT NOT NULL,
-      PRIMARY KEY (account_id, kind)
-    ) STRICT`.execute(db);
+  await db.schema
+    .createTable("email_preference")
+    .addColumn("account_id", "text", (c) => c.references("account.id").onDelete("cascade").notNull())
+    .addColumn("kind", "text", (c) => c.notNull().check(sql`kind IN ('registration','waitlist','reminder','mention','reply','moderation')`))
+    .addColumn("enabled", "integer", (c) => c.notNull().check(sql`enabled IN (0,1)`))
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("email_preference_pkey", ["account_id", "kind"])
+    .$call(strict(db))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,105 +1,112 @@
 import { type Kysely, sql } from "kysely";
+import { serialId, strict, strictWithoutRowid } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`
-    CREATE TABLE event (
-      id INTEGER PRIMARY KEY,
-      uid TEXT NOT NULL UNIQUE,
-      sequence INTEGER NOT NULL DEFAULT 0,
-      network_id INTEGER NOT NULL REFERENCES network(id) ON DELETE CASCADE,
-      organisation_id INTEGER REFERENCES organisation(id) ON DELETE SET NULL,
-      organiser_account_id TEXT REFERENCES account(id) ON DELETE SET NULL,
-      kind TEXT NOT NULL CHECK (kind IN ('round-table','conference','panel','workshop','online-chat','training')),
-      title TEXT NOT NULL,
-      description TEXT NOT NULL DEFAULT '',
-      start_local TEXT NOT NULL,
-      end_local TEXT NOT NULL,
-      time_zone TEXT NOT NULL DEFAULT 'Europe/London',
-      start_utc TEXT NOT NULL,
-      end_utc TEXT NOT NULL,
-      series_end_utc TEXT NOT NULL,
-      all_day INTEGER NOT NULL DEFAULT 0,
-      recurrence TEXT,
-      rrule TEXT,
-      venue TEXT,
-      address TEXT,
-      postcode TEXT,
-      online_url TEXT CHECK (online_url IS NULL OR online_url LIKE 'http://%' OR online_url LIKE 'https://%'),
-      online_url_registrants_only INTEGER NOT NULL DEFAULT 0,
-      capacity INTEGER CHECK (capacity IS NULL OR capacity > 0),
-      access_bsl INTEGER NOT NULL DEFAULT 0,
-      access_captions INTEGER NOT NULL DEFAULT 0,
-      access_step_free INTEGER NOT NULL DEFAULT 0,
-      accessibility_notes TEXT,
-      visibility TEXT NOT NULL DEFAULT 'public' CHECK (visibility IN ('public','members')),
-      status TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('draft','scheduled','postponed','cancelled')),
-      cancelled_at TEXT,
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL
-    ) STRICT`.execute(db);
+  await db.schema
+    .createTable("event")
+    .addColumn("id", "integer", serialId(db))
+    .addColumn("uid", "text", (c) => c.notNull().unique())
+    .addColumn("sequence", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("network_id", "integer", (c) => c.references("network.id").onDelete("cascade").notNull())
+    .addColumn("organisation_id", "integer", (c) => c.references("organisation.id").onDelete("set null"))
+    .addColumn("organiser_account_id", "text", (c) => c.references("account.id").onDelete("set null"))
+    .addColumn("kind", "text", (c) => c.notNull().check(sql`kind IN ('round-table','conference','panel','workshop','online-chat','training')`))
+    .addColumn("title", "text", (c) => c.notNull())
+    .addColumn("description", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("start_local", "text", (c) => c.notNull())
+    .addColumn("end_local", "text", (c) => c.notNull())
+    .addColumn("time_zone", "text", (c) => c.notNull().defaultTo("Europe/London"))
+    .addColumn("start_utc", "text", (c) => c.notNull())
+    .addColumn("end_utc", "text", (c) => c.notNull())
+    .addColumn("series_end_utc", "text", (c) => c.notNull())
+    .addColumn("all_day", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("recurrence", "text")
+    .addColumn("rrule", "text")
+    .addColumn("venue", "text")
+    .addColumn("address", "text")
+    .addColumn("postcode", "text")
+    .addColumn("online_url", "text", (c) => c.check(sql`online_url IS NULL OR online_url LIKE 'http://%' OR online_url LIKE 'https://%'`))
+    .addColumn("online_url_registrants_only", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("capacity", "integer", (c) => c.check(sql`capacity IS NULL OR capacity > 0`))
+    .addColumn("access_bsl", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("access_captions", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("access_step_free", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("accessibility_notes", "text")
+    .addColumn("visibility", "text", (c) => c.notNull().defaultTo("public").check(sql`visibility IN ('public','members')`))
+    .addColumn("status", "text", (c) => c.notNull().defaultTo("scheduled").check(sql`status IN ('draft','scheduled','postponed','cancelled')`))
+    .addColumn("cancelled_at", "text")
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .$call(strict(db))
+    .execute();
   // Range queries: occurrences overlapping [from, to) come from events with start_utc < to and series_end_utc > from.
-  await sql`CREATE INDEX event_start_idx ON event (start_utc, series_end_utc)`.execute(db);
-  await sql`CREATE INDEX event_series_end_idx ON event (series_end_utc, start_utc)`.execute(db);
-  await sql`CREATE INDEX event_network_idx ON event (network_id, start_utc)`.execute(db);
-  await sql`CREATE INDEX event_organisation_idx ON event (organisation_id, start_utc)`.execute(db);
-  await sql`CREATE INDEX event_updated_idx ON event (updated_at)`.execute(db);
+  await db.schema.createIndex("event_start_idx").on("event").columns(["start_utc", "series_end_utc"]).execute();
+  await db.schema.createIndex("event_series_end_idx").on("event").columns(["series_end_utc", "start_utc"]).execute();
+  await db.schema.createIndex("event_network_idx").on("event").columns(["network_id", "start_utc"]).execute();
+  await db.schema.createIndex("event_organisation_idx").on("event").columns(["organisation_id", "start_utc"]).execute();
+  await db.schema.createIndex("event_updated_idx").on("event").columns(["updated_at"]).execute();
 
-  await sql`
-    CREATE TABLE event_topic (
-      event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,
-      topic TEXT NOT NULL,
-      PRIMARY KEY (event_id, topic)
-    ) STRICT, WITHOUT ROWID`.execute(db);
-  await sql`CREATE INDEX event_topic_topic_idx ON event_topic (topic, event_id)`.execute(db);
+  await db.schema
+    .createTable("event_topic")
+    .addColumn("event_id", "integer", (c) => c.references("event.id").onDelete("cascade").notNull())
+    .addColumn("topic", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("event_topic_pkey", ["event_id", "topic"])
+    .$call(strictWithoutRowid(db))
+    .execute();
+  await db.schema.createIndex("event_topic_topic_idx").on("event_topic").columns(["topic", "event_id"]).execute();
 
-  await sql`
-    CREATE TABLE event_occurrence_override (
-      event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,
-      recurrence_id_local TEXT NOT NULL,
-      cancelled INTEGER NOT NULL DEFAULT 0,
-      start_local TEXT,
-      end_local TEXT,
-      note TEXT,
-      sequence INTEGER NOT NULL DEFAULT 0,
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      PRIMARY KEY (event_id, recurrence_id_local)
-    ) STRICT, WITHOUT ROWID`.execute(db);
+  await db.schema
+    .createTable("event_occurrence_override")
+    .addColumn("event_id", "integer", (c) => c.references("event.id").onDelete("cascade").notNull())
+    .addColumn("recurrence_id_local", "text", (c) => c.notNull())
+    .addColumn("cancelled", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("start_local", "text")
+    .addColumn("end_local", "text")
+    .addColumn("note", "text")
+    .addColumn("sequence", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("event_occurrence_override_pkey", ["event_id", "recurrence_id_local"])
+    .$call(strictWithoutRowid(db))
+    .execute();
 
-  await sql`
-    CREATE TABLE registration (
-      id INTEGER PRIMARY KEY,
-      event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,
-      occurrence TEXT NOT NULL DEFAULT '',
-      account_id TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
-      status TEXT NOT NULL CHECK (status IN ('going','waitlisted','not-going')),
-      position INTEGER NOT NULL,
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      UNIQUE (event_id, occurrence, account_id)
-    ) STRICT`.execute(db);
-  await sql`CREATE INDEX registration_list_idx ON registration (event_id, occurrence, status, position)`.execute(db);
-  await sql`CREATE INDEX registration_account_idx ON registration (account_id, status)`.execute(db);
+  await db.schema
+    .createTable("registration")
+    .addColumn("id", "integer", serialId(db))
+    .addColumn("event_id", "integer", (c) => c.references("event.id").onDelete("cascade").notNull())
+    .addColumn("occurrence", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("account_id", "text", (c) => c.references("account.id").onDelete("cascade").notNull())
+    .addColumn("status", "text", (c) => c.notNull().check(sql`status IN ('going','waitlisted','not-going')`))
+    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .addUniqueConstraint("registration_event_id_occurrence_account_id_key", ["event_id", "occurrence", "account_id"])
+    .$call(strict(db))
+    .execute();
+  await db.schema.createIndex("registration_list_idx").on("registration").columns(["event_id", "occurrence", "status", "position"]).execute();
+  await db.schema.createIndex("registration_account_idx").on("registration").columns(["account_id", "status"]).execute();
 
-  await sql`
-    CREATE TABLE event_reminder (
-      registration_id INTEGER NOT NULL REFERENCES registration(id) ON DELETE CASCADE,
-      start_utc TEXT NOT NULL,
-      sent_at TEXT NOT NULL,
-      PRIMARY KEY (registration_id, start_utc)
-    ) STRICT, WITHOUT ROWID`.execute(db);
+  await db.schema
+    .createTable("event_reminder")
+    .addColumn("registration_id", "integer", (c) => c.references("registration.id").onDelete("cascade").notNull())
+    .addColumn("start_utc", "text", (c) => c.notNull())
+    .addColumn("sent_at", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("event_reminder_pkey", ["registration_id", "start_utc"])
+    .$call(strictWithoutRowid(db))
+    .execute();
 
-  await sql`
-    CREATE TABLE feed_token (
-      id INTEGER PRIMARY KEY,
-      account_id TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
-      token_hash TEXT NOT NULL UNIQUE,
-      created_at TEXT NOT NULL,
-      revoked_at TEXT,
-      last_used_at TEXT
-    ) STRICT`.execute(db);
-  await sql`CREATE INDEX feed_token_account_idx ON feed_token (account_id)`.execute(db);
+  await db.schema
+    .createTable("feed_token")
+    .addColumn("id", "integer", serialId(db))
+    .addColumn("account_id", "text", (c) => c.references("account.id").onDelete("cascade").notNull())
+    .addColumn("token_hash", "text", (c) => c.notNull().unique())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("revoked_at", "text")
+    .addColumn("last_used_at", "text")
+    .$call(strict(db))
+    .execute();
+  await db.schema.createIndex("feed_token_account_idx").on("feed_token").columns(["account_id"]).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { createTrigger, dropTrigger, isPostgres, strictWithoutRowid } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 //
@@ -20,7 +21,7 @@ import { type Kysely, sql } from "kysely";
 
 /** Adds `delta` to every count the resource row `r` (NEW or OLD in a trigger) contributes to. */
 function applyCounts(r: "NEW" | "OLD", delta: 1 | -1) {
-  return sql.raw(`
+  return `
     INSERT INTO resource_facet_count (network_id, visibility, facet, value, count)
     SELECT ${r}.network_id, ${r}.visibility, f.facet, f.value, ${delta} FROM (
       SELECT 'total' AS facet, '' AS value
@@ -33,52 +34,63 @@ function applyCounts(r: "NEW" | "OLD", delta: 1 | -1) {
       UNION ALL SELECT 'outcome', o.domain FROM resource_outcome o WHERE o.resource_id = ${r}.id
     ) AS f
     WHERE ${r}.status = 'published'
-    ON CONFLICT (network_id, visibility, facet, value) DO UPDATE SET count = count + excluded.count;`);
+    ON CONFLICT (network_id, visibility, facet, value) DO UPDATE SET count = count + excluded.count;`;
 }
 
 /** Adds `delta` for one topic/outcome row (NEW or OLD) of a published resource. */
 function applyTagCount(facet: "topic" | "outcome", column: "topic" | "domain", r: "NEW" | "OLD", delta: 1 | -1) {
-  return sql.raw(`
+  return `
     INSERT INTO resource_facet_count (network_id, visibility, facet, value, count)
     SELECT res.network_id, res.visibility, '${facet}', ${r}.${column}, ${delta}
     FROM resource res WHERE res.id = ${r}.resource_id AND res.status = 'published'
-    ON CONFLICT (network_id, visibility, facet, value) DO UPDATE SET count = count + excluded.count;`);
+    ON CONFLICT (network_id, visibility, facet, value) DO UPDATE SET count = count + excluded.count;`;
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`
-    CREATE TABLE resource_facet_count (
-      network_id INTEGER NOT NULL,
-      visibility TEXT NOT NULL,
-      facet TEXT NOT NULL,
-      value TEXT NOT NULL,
-      count INTEGER NOT NULL,
-      PRIMARY KEY (network_id, visibility, facet, value)
-    ) STRICT, WITHOUT ROWID`.execute(db);
+  await db.schema
+    .createTable("resource_facet_count")
+    .addColumn("network_id", "integer", (c) => c.notNull())
+    .addColumn("visibility", "text", (c) => c.notNull())
+    .addColumn("facet", "text", (c) => c.notNull())
+    .addColumn("value", "text", (c) => c.notNull())
+    .addColumn("count", "integer", (c) => c.notNull())
+    .addPrimaryKeyConstraint("resource_facet_count_pkey", ["network_id", "visibility", "facet", "value"])
+    .$call(strictWithoutRowid(db))
+    .execute();
 
-  await sql`CREATE TRIGGER resource_facet_count_ai AFTER INSERT ON resource BEGIN ${applyCounts("NEW", 1)} END`.execute(db);
-  await sql`
-    CREATE TRIGGER resource_facet_count_au
-    AFTER UPDATE OF network_id, visibility, status, kind, year, publisher_organisation_id, publisher_name ON resource
-    BEGIN ${applyCounts("OLD", -1)} ${applyCounts("NEW", 1)} END`.execute(db);
+  // PostgreSQL needs the existing row's count qualified in the upsert (SQLite reads it unqualified).
+  const body = (text: string) => (isPostgres(db) ? text.replace(/SET count = count \+/g, "SET count = resource_facet_count.count +") : text);
+  await createTrigger(db, { name: "resource_facet_count_ai", table: "resource", when: "AFTER INSERT", body: body(applyCounts("NEW", 1)) });
+  await createTrigger(db, {
+    name: "resource_facet_count_au",
+    table: "resource",
+    when: "AFTER UPDATE OF network_id, visibility, status, kind, year, publisher_organisation_id, publisher_name",
+    body: body(`${applyCounts("OLD", -1)} ${applyCounts("NEW", 1)}`),
+  });
   // Before the row goes: remove its tags first (their own triggers subtract them while the
   // resource can still be looked up), then its own counts. The cascade then finds nothing left.
-  await sql`
-    CREATE TRIGGER resource_facet_count_bd BEFORE DELETE ON resource
-    BEGIN
+  await createTrigger(db, {
+    name: "resource_facet_count_bd",
+    table: "resource",
+    when: "BEFORE DELETE",
+    body: body(`
       DELETE FROM resource_topic WHERE resource_id = OLD.id;
       DELETE FROM resource_outcome WHERE resource_id = OLD.id;
       ${applyCounts("OLD", -1)}
-    END`.execute(db);
+    `),
+  });
   for (const [table, facet, column] of [
     ["resource_topic", "topic", "topic"],
     ["resource_outcome", "outcome", "domain"],
   ] as const) {
-    await sql`CREATE TRIGGER ${sql.raw(`${table}_facet_count_ai`)} AFTER INSERT ON ${sql.raw(table)} BEGIN ${applyTagCount(facet, column, "NEW", 1)} END`.execute(db);
-    await sql`CREATE TRIGGER ${sql.raw(`${table}_facet_count_ad`)} AFTER DELETE ON ${sql.raw(table)} BEGIN ${applyTagCount(facet, column, "OLD", -1)} END`.execute(db);
-    await sql`
-      CREATE TRIGGER ${sql.raw(`${table}_facet_count_au`)} AFTER UPDATE ON ${sql.raw(table)}
-      BEGIN ${applyTagCount(facet, column, "OLD", -1)} ${applyTagCount(facet, column, "NEW", 1)} END`.execute(db);
+    await createTrigger(db, { name: `${table}_facet_count_ai`, table, when: "AFTER INSERT", body: body(applyTagCount(facet, column, "NEW", 1)) });
+    await createTrigger(db, { name: `${table}_facet_count_ad`, table, when: "AFTER DELETE", body: body(applyTagCount(facet, column, "OLD", -1)) });
+    await createTrigger(db, {
+      name: `${table}_facet_count_au`,
+      table,
+      when: "AFTER UPDATE",
+      body: body(`${applyTagCount(facet, column, "OLD", -1)} ${applyTagCount(facet, column, "NEW", 1)}`),
+    });
   }
 
   // Counts for the resources already there.
@@ -93,9 +105,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         WHERE status = 'published' AND publisher_name IS NULL AND publisher_organisation_id IS NOT NULL
       UNION ALL SELECT r.network_id, r.visibility, 'topic', t.topic FROM resource_topic t JOIN resource r ON r.id = t.resource_id WHERE r.status = 'published'
       UNION ALL SELECT r.network_id, r.visibility, 'outcome', o.domain FROM resource_outcome o JOIN resource r ON r.id = o.resource_id WHERE r.status = 'published'
-    ) GROUP BY network_id, visibility, facet, value`.execute(db);
+    ) AS f GROUP BY network_id, visibility, facet, value`.execute(db);
 
-  await sql`CREATE INDEX resource_listing_idx ON resource (status, published_at DESC, id DESC, visibility, network_id)`.execute(db);
+  await db.schema.createIndex("resource_listing_idx").on("resource").columns(["status", "published_at desc", "id desc", "visibility", "network_id"]).execute();
   await sql`
     CREATE INDEX resource_facet_idx
     ON resource (id, status, visibility, network_id, kind, year, publisher_organisation_id, publisher_name, published_at)`.execute(db);
@@ -103,17 +115,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const index of ["resource_facet_idx", "resource_listing_idx"]) await sql`DROP INDEX IF EXISTS ${sql.raw(index)}`.execute(db);
-  for (const trigger of [
-    "resource_outcome_facet_count_au",
-    "resource_outcome_facet_count_ad",
-    "resource_outcome_facet_count_ai",
-    "resource_topic_facet_count_au",
-    "resource_topic_facet_count_ad",
-    "resource_topic_facet_count_ai",
-    "resource_facet_count_bd",
-    "resource_facet_count_au",
-    "resource_facet_count_ai",
+  for (const [trigger, table] of [
+    ["resource_outcome_facet_count_au", "resource_outcome"],
+    ["resource_outcome_facet_count_ad", "resource_outcome"],
+    ["resource_outcome_facet_count_ai", "resource_outcome"],
+    ["resource_topic_facet_count_au", "resource_topic"],
+    ["resource_topic_facet_count_ad", "resource_topic"],
+    ["resource_topic_facet_count_ai", "resource_topic"],
+    ["resource_facet_count_bd", "resource"],
+    ["resource_facet_count_au", "resource"],
+    ["resource_facet_count_ai", "resource"],
   ])
-    await sql`DROP TRIGGER IF EXISTS ${sql.raw(trigger)}`.execute(db);
+    await dropTrigger(db, trigger, table);
   await sql`DROP TABLE IF EXISTS resource_facet_count`.execute(db);
 }

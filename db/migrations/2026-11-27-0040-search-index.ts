@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { createTrigger, dropTrigger, float8, isPostgres, strict } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 //
@@ -83,6 +84,22 @@ const VIEWS: Record<Kind, string> = {
     WHERE p.hidden = 0 AND p.deleted_at IS NULL AND t.hidden = 0`,
 };
 
+/**
+ * The views in PostgreSQL's dialect: string_agg for group_concat, a regex for GLOB, right() for a
+ * negative substr, typed NULLs (a view's bare NULL is text there), 0/1 for a boolean test, and the
+ * year cast to text before coalescing with ''.
+ */
+function pgView(body: string): string {
+  return body
+    .replace(/group_concat\((replace\([^)]*\)|[^,()]+), ' '\)/g, "string_agg($1, ' ')")
+    .replace(/substr\(([^,]+), 2, 1\) GLOB '\[A-Z\]'/g, "substr($1, 2, 1) ~ '^[A-Z]$$'")
+    .replace(/coalesce\(r\.year, ''\)/g, "coalesce(CAST(r.year AS TEXT), '')")
+    .replace(/\(e\.online_url IS NOT NULL\) AS online/g, "CASE WHEN e.online_url IS NOT NULL THEN 1 ELSE 0 END AS online")
+    .replace(/NULL AS (parent_id|organisation_id|network_id|category_id)\b/g, "CAST(NULL AS INTEGER) AS $1")
+    .replace(/NULL AS (starts_at|ends_at|postcode|area)\b/g, "CAST(NULL AS TEXT) AS $1")
+    .replace(/NULL AS (latitude|longitude)\b/g, "CAST(NULL AS DOUBLE PRECISION) AS $1");
+}
+
 /** SQL that replaces the documents of `kind` whose view column `column` equals `value` (inside a trigger). */
 function refresh(kind: Kind, column: "ref_id" | "parent_id" | "organisation_id" | "network_id", value: string) {
   const idFilter = column === "ref_id" ? `id = ${KIND_CODES[kind]} * ${SHIFT} + ${value}` : `kind = '${kind}' AND ${column} = ${value}`;
@@ -148,82 +165,101 @@ function triggers(): Trigger[] {
 export const TRIGGER_NAMES = triggers().map((t) => t.name);
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`
-    CREATE TABLE postcode_location (
-      postcode TEXT PRIMARY KEY,
-      status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'found', 'unknown')),
-      latitude REAL,
-      longitude REAL,
-      attempts INTEGER NOT NULL DEFAULT 0,
-      checked_at TEXT,
-      next_attempt_at TEXT
-    ) STRICT`.execute(db);
-  await sql`CREATE INDEX postcode_location_pending_idx ON postcode_location (status, next_attempt_at)`.execute(db);
+  const pg = isPostgres(db);
+  await db.schema
+    .createTable("postcode_location")
+    .addColumn("postcode", "text", (c) => c.primaryKey())
+    .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status IN ('pending', 'found', 'unknown')`))
+    .addColumn("latitude", float8(db))
+    .addColumn("longitude", float8(db))
+    .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("checked_at", "text")
+    .addColumn("next_attempt_at", "text")
+    .$call(strict(db))
+    .execute();
+  await db.schema.createIndex("postcode_location_pending_idx").on("postcode_location").columns(["status", "next_attempt_at"]).execute();
 
   // Existing postcodes in the one normal form ("PR1 2HE"): upper case, one space before the last three characters.
+  const lastThree = pg ? "right(replace(upper(trim(postcode)), ' ', ''), 3)" : "substr(replace(upper(trim(postcode)), ' ', ''), -3)";
   for (const table of ["organisation", "service", "event"]) {
     await sql`
       UPDATE ${sql.raw(table)} SET postcode = CASE
         WHEN length(replace(upper(trim(postcode)), ' ', '')) BETWEEN 5 AND 7
-          THEN substr(replace(upper(trim(postcode)), ' ', ''), 1, length(replace(upper(trim(postcode)), ' ', '')) - 3) || ' ' || substr(replace(upper(trim(postcode)), ' ', ''), -3)
+          THEN substr(replace(upper(trim(postcode)), ' ', ''), 1, length(replace(upper(trim(postcode)), ' ', '')) - 3) || ' ' || ${sql.raw(lastThree)}
         WHEN trim(postcode) = '' THEN NULL
         ELSE upper(trim(postcode)) END
       WHERE postcode IS NOT NULL`.execute(db);
     await sql`INSERT INTO postcode_location (postcode) SELECT DISTINCT postcode FROM ${sql.raw(table)} WHERE postcode IS NOT NULL ON CONFLICT DO NOTHING`.execute(db);
   }
 
-  await sql`
-    CREATE TABLE search_document (
-      id INTEGER PRIMARY KEY,
-      kind TEXT NOT NULL CHECK (kind IN ('resource', 'service', 'organisation', 'event', 'post')),
-      ref_id INTEGER NOT NULL,
-      parent_id INTEGER,
-      organisation_id INTEGER,
-      network_id INTEGER,
-      category_id INTEGER,
-      visibility TEXT NOT NULL CHECK (visibility IN ('public', 'members')),
-      title TEXT NOT NULL,
-      body TEXT NOT NULL,
-      keywords TEXT NOT NULL,
-      starts_at TEXT,
-      ends_at TEXT,
-      postcode TEXT,
-      area TEXT,
-      latitude REAL,
-      longitude REAL,
-      online INTEGER NOT NULL DEFAULT 0
-    ) STRICT`.execute(db);
-  await sql`CREATE INDEX search_document_parent_idx ON search_document (parent_id, kind) WHERE parent_id IS NOT NULL`.execute(db);
-  await sql`CREATE INDEX search_document_organisation_idx ON search_document (organisation_id, kind) WHERE organisation_id IS NOT NULL`.execute(db);
-  await sql`CREATE INDEX search_document_network_idx ON search_document (network_id, kind) WHERE network_id IS NOT NULL`.execute(db);
-  await sql`CREATE INDEX search_document_postcode_idx ON search_document (postcode) WHERE postcode IS NOT NULL`.execute(db);
-  // "Near a postcode": a bounding box on latitude (range) then longitude, read from the index alone.
-  await sql`CREATE INDEX search_document_place_idx ON search_document (kind, latitude, longitude) WHERE latitude IS NOT NULL`.execute(db);
+  // Ids are kind × 2^32 + source id: 64-bit (SQLite's INTEGER is; PostgreSQL needs bigint).
+  await db.schema
+    .createTable("search_document")
+    .addColumn("id", pg ? "bigint" : "integer", (c) => c.primaryKey())
+    .addColumn("kind", "text", (c) => c.notNull().check(sql`kind IN ('resource', 'service', 'organisation', 'event', 'post')`))
+    .addColumn("ref_id", "integer", (c) => c.notNull())
+    .addColumn("parent_id", "integer")
+    .addColumn("organisation_id", "integer")
+    .addColumn("network_id", "integer")
+    .addColumn("category_id", "integer")
+    .addColumn("visibility", "text", (c) => c.notNull().check(sql`visibility IN ('public', 'members')`))
+    .addColumn("title", "text", (c) => c.notNull())
+    .addColumn("body", "text", (c) => c.notNull())
+    .addColumn("keywords", "text", (c) => c.notNull())
+    .addColumn("starts_at", "text")
+    .addColumn("ends_at", "text")
+    .addColumn("postcode", "text")
+    .addColumn("area", "text")
+    .addColumn("latitude", float8(db))
+    .addColumn("longitude", float8(db))
+    .addColumn("online", "integer", (c) => c.notNull().defaultTo(0))
+    .$call(strict(db))
+    .execute();
+  for (const [name, columns, where] of [
+    ["search_document_parent_idx", ["parent_id", "kind"], "parent_id"],
+    ["search_document_organisation_idx", ["organisation_id", "kind"], "organisation_id"],
+    ["search_document_network_idx", ["network_id", "kind"], "network_id"],
+    ["search_document_postcode_idx", ["postcode"], "postcode"],
+    // "Near a postcode": a bounding box on latitude (range) then longitude, read from the index alone.
+    ["search_document_place_idx", ["kind", "latitude", "longitude"], "latitude"],
+  ] as const) {
+    await db.schema.createIndex(name).on("search_document").columns([...columns]).where(sql.ref(where), "is not", null).execute();
+  }
 
-  await sql`
-    CREATE VIRTUAL TABLE search_fts USING fts5(
-      title, body, keywords,
-      content = 'search_document', content_rowid = 'id',
-      tokenize = 'porter unicode61 remove_diacritics 2',
-      prefix = '2 3'
-    )`.execute(db);
-  await sql`CREATE TRIGGER search_document_fts_ai AFTER INSERT ON search_document BEGIN
-      INSERT INTO search_fts (rowid, title, body, keywords) VALUES (NEW.id, NEW.title, NEW.body, NEW.keywords);
-    END`.execute(db);
-  await sql`CREATE TRIGGER search_document_fts_ad AFTER DELETE ON search_document BEGIN
-      INSERT INTO search_fts (search_fts, rowid, title, body, keywords) VALUES ('delete', OLD.id, OLD.title, OLD.body, OLD.keywords);
-    END`.execute(db);
-  await sql`CREATE TRIGGER search_document_fts_au AFTER UPDATE OF title, body, keywords ON search_document BEGIN
-      INSERT INTO search_fts (search_fts, rowid, title, body, keywords) VALUES ('delete', OLD.id, OLD.title, OLD.body, OLD.keywords);
-      INSERT INTO search_fts (rowid, title, body, keywords) VALUES (NEW.id, NEW.title, NEW.body, NEW.keywords);
-    END`.execute(db);
+  if (pg) {
+    // PostgreSQL: a stored tsvector over the same three columns, weighted as bm25 weights them
+    // (title A, keywords B, body C), with a GIN index; kept by PostgreSQL itself.
+    await sql`
+      ALTER TABLE search_document ADD COLUMN fts tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', keywords), 'B') || setweight(to_tsvector('english', body), 'C')
+      ) STORED`.execute(db);
+    await sql`CREATE INDEX search_document_fts_idx ON search_document USING gin (fts)`.execute(db);
+  } else {
+    await sql`
+      CREATE VIRTUAL TABLE search_fts USING fts5(
+        title, body, keywords,
+        content = 'search_document', content_rowid = 'id',
+        tokenize = 'porter unicode61 remove_diacritics 2',
+        prefix = '2 3'
+      )`.execute(db);
+    await sql`CREATE TRIGGER search_document_fts_ai AFTER INSERT ON search_document BEGIN
+        INSERT INTO search_fts (rowid, title, body, keywords) VALUES (NEW.id, NEW.title, NEW.body, NEW.keywords);
+      END`.execute(db);
+    await sql`CREATE TRIGGER search_document_fts_ad AFTER DELETE ON search_document BEGIN
+        INSERT INTO search_fts (search_fts, rowid, title, body, keywords) VALUES ('delete', OLD.id, OLD.title, OLD.body, OLD.keywords);
+      END`.execute(db);
+    await sql`CREATE TRIGGER search_document_fts_au AFTER UPDATE OF title, body, keywords ON search_document BEGIN
+        INSERT INTO search_fts (search_fts, rowid, title, body, keywords) VALUES ('delete', OLD.id, OLD.title, OLD.body, OLD.keywords);
+        INSERT INTO search_fts (rowid, title, body, keywords) VALUES (NEW.id, NEW.title, NEW.body, NEW.keywords);
+      END`.execute(db);
+  }
 
-  for (const [kind, body] of Object.entries(VIEWS)) await sql`CREATE VIEW ${sql.raw(`search_source_${kind}`)} AS ${sql.raw(body)}`.execute(db);
+  for (const [kind, body] of Object.entries(VIEWS)) await sql`CREATE VIEW ${sql.raw(`search_source_${kind}`)} AS ${sql.raw(pg ? pgView(body) : body)}`.execute(db);
   for (const kind of Object.keys(VIEWS)) {
     await sql`INSERT INTO search_document (${sql.raw(COLUMNS)}) SELECT ${sql.raw(COLUMNS)} FROM ${sql.raw(`search_source_${kind}`)}`.execute(db);
   }
   for (const tr of triggers()) {
-    await sql`CREATE TRIGGER ${sql.raw(tr.name)} AFTER ${sql.raw(tr.when)}${sql.raw(tr.of ? ` OF ${tr.of}` : "")} ON ${sql.raw(tr.on)} BEGIN ${sql.raw(tr.body)} END`.execute(db);
+    await createTrigger(db, { name: tr.name, table: tr.on, when: `AFTER ${tr.when}${tr.of ? ` OF ${tr.of}` : ""}`, body: tr.body });
   }
 
   await sql`DROP TABLE IF EXISTS resource_fts`.execute(db);
@@ -231,12 +267,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const name of TRIGGER_NAMES) await sql`DROP TRIGGER IF EXISTS ${sql.raw(name)}`.execute(db);
+  for (const tr of triggers()) await dropTrigger(db, tr.name, tr.on);
   for (const kind of Object.keys(VIEWS)) await sql`DROP VIEW IF EXISTS ${sql.raw(`search_source_${kind}`)}`.execute(db);
   await sql`DROP TABLE IF EXISTS search_fts`.execute(db);
   await sql`DROP TABLE IF EXISTS search_document`.execute(db);
   await sql`DROP TABLE IF EXISTS postcode_location`.execute(db);
-  // The two indexes this replaced, refilled from the sources.
+  // The two indexes this replaced, refilled from the sources (SQLite only: PostgreSQL never had them).
+  if (isPostgres(db)) return;
   await sql`CREATE VIRTUAL TABLE resource_fts USING fts5(title, summary, publisher, topics, tokenize = 'porter unicode61 remove_diacritics 2')`.execute(db);
   await sql`
     INSERT INTO resource_fts (rowid, title, summary, publisher, topics)

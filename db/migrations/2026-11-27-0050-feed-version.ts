@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { createTrigger, dropTrigger, isoNowSql, strict } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 //
@@ -22,32 +23,30 @@ const WATCHED: Array<{ table: string; update?: string }> = [
   { table: "account", update: "is_platform_admin" },
 ];
 
-const BUMP = sql.raw(
-  `UPDATE feed_version SET version = version + 1, changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1;`,
-);
+const bump = (db: Kysely<any>) => `UPDATE feed_version SET version = version + 1, changed_at = ${isoNowSql(db)} WHERE id = 1;`;
 
 function triggerNames(table: string): string[] {
   return ["ai", "au", "ad"].map((op) => `${table}_feed_version_${op}`);
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`
-    CREATE TABLE feed_version (
-      id INTEGER PRIMARY KEY CHECK (id = 1),
-      version INTEGER NOT NULL,
-      changed_at TEXT NOT NULL
-    ) STRICT`.execute(db);
-  await sql`INSERT INTO feed_version (id, version, changed_at) VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`.execute(db);
+  await db.schema
+    .createTable("feed_version")
+    .addColumn("id", "integer", (c) => c.primaryKey().check(sql`id = 1`))
+    .addColumn("version", "integer", (c) => c.notNull())
+    .addColumn("changed_at", "text", (c) => c.notNull())
+    .$call(strict(db))
+    .execute();
+  await sql`INSERT INTO feed_version (id, version, changed_at) VALUES (1, 1, ${sql.raw(isoNowSql(db))})`.execute(db);
   for (const { table, update } of WATCHED) {
-    const [ai, au, ad] = triggerNames(table).map((n) => sql.raw(n));
-    const t = sql.raw(table);
-    await sql`CREATE TRIGGER ${ai} AFTER INSERT ON ${t} BEGIN ${BUMP} END`.execute(db);
-    await sql`CREATE TRIGGER ${au} AFTER UPDATE ${sql.raw(update ? `OF ${update} ` : "")}ON ${t} BEGIN ${BUMP} END`.execute(db);
-    await sql`CREATE TRIGGER ${ad} AFTER DELETE ON ${t} BEGIN ${BUMP} END`.execute(db);
+    const [ai, au, ad] = triggerNames(table);
+    await createTrigger(db, { name: ai, table, when: "AFTER INSERT", body: bump(db) });
+    await createTrigger(db, { name: au, table, when: `AFTER UPDATE${update ? ` OF ${update}` : ""}`, body: bump(db) });
+    await createTrigger(db, { name: ad, table, when: "AFTER DELETE", body: bump(db) });
   }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const { table } of WATCHED) for (const name of triggerNames(table)) await sql`DROP TRIGGER IF EXISTS ${sql.raw(name)}`.execute(db);
-  await sql`DROP TABLE IF EXISTS feed_version`.execute(db);
+  for (const { table } of WATCHED) for (const name of triggerNames(table)) await dropTrigger(db, name, table);
+  await db.schema.dropTable("feed_version").ifExists().execute();
 }

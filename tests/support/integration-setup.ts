@@ -1,11 +1,13 @@
 /**
- * Every integration test file gets its own freshly migrated and seeded SQLite
- * database and outbox folder, so files can run in parallel and in any order.
+ * Every integration test file gets its own freshly migrated and seeded database (a SQLite file,
+ * or with RT_TEST_DB=postgres a PostgreSQL database in the run's throwaway cluster) and outbox
+ * folder, so files can run in parallel and in any order.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, inject } from "vitest";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rt-int-"));
 process.env.DATABASE_PATH = path.join(dir, "test.db");
@@ -16,11 +18,27 @@ process.env.DEMO_PASSWORD = TEST_PASSWORD();
 process.env.NODE_ENV = "test";
 delete process.env.SMTP_URL;
 
+const pgAdminUrl = inject("pgAdminUrl");
+const pgDatabase = `rt_${path.basename(dir).replace(/[^a-zA-Z0-9]/g, "_").toLowerCase()}`;
+if (pgAdminUrl) process.env.DATABASE_URL = pgAdminUrl.replace(/\/[^/]*$/, `/${pgDatabase}`);
+else delete process.env.DATABASE_URL;
+
+async function onPgAdmin(statement: string) {
+  const client = new pg.Client({ connectionString: pgAdminUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
 function TEST_PASSWORD() {
   return "correct horse battery staple";
 }
 
 beforeAll(async () => {
+  if (pgAdminUrl) await onPgAdmin(`CREATE DATABASE ${pgDatabase}`);
   const { getDb } = await import("../../db/index");
   const { migrateToLatest } = await import("../../db/migrate");
   const { seedDemo } = await import("../../db/seed/index");
@@ -31,5 +49,6 @@ beforeAll(async () => {
 afterAll(async () => {
   const { closeDb } = await import("../../db/index");
   await closeDb();
+  if (pgAdminUrl) await onPgAdmin(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`);
   fs.rmSync(dir, { recursive: true, force: true });
 });
