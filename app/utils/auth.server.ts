@@ -15,7 +15,7 @@ import type { NetworkRole } from "../../db/types/foundation";
 import { holdsPlatformAdminRole, networkRole, platformPowers, roleAtLeast } from "../models/access.server";
 import { getOrganisationForViewer } from "../models/organisations.server";
 import { env } from "./env.server";
-import { flashCookie } from "./flash.server";
+import { flashCookie, safeRedirect } from "./flash.server";
 
 export const SESSION_IDLE_DAYS = 7;
 export const SESSION_ABSOLUTE_DAYS = 30;
@@ -252,7 +252,7 @@ export const TWO_STEP_SETUP_PATH = "/account/two-step";
  * (Cyber Essentials expects MFA wherever it is available; admins can change other people's access).
  */
 export function twoStepSetupRedirect(returnTo?: string): Response {
-  const target = returnTo && returnTo.startsWith("/") && !returnTo.startsWith("//") ? `?redirectTo=${encodeURIComponent(returnTo)}` : "";
+  const target = returnTo ? `?redirectTo=${encodeURIComponent(safeRedirect(returnTo, "/account"))}` : "";
   return redirect(`${TWO_STEP_SETUP_PATH}${target}`, {
     headers: { "Set-Cookie": flashCookie("Admins must turn on two-step verification before they can manage networks.", "info") },
   });

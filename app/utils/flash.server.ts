@@ -1,4 +1,5 @@
 import { redirect } from "@remix-run/node";
+import { env } from "./env.server";
 
 /**
  * One-time messages after a redirect ("Your event was published"). The cookie
@@ -34,8 +35,40 @@ export function readFlash(request: Request): Flash | null {
   return null;
 }
 
-/** Only same-site relative paths: never an open redirect. */
+/**
+ * Only paths on our own site: never an open redirect. The target is resolved the way a browser
+ * would (which drops TAB, CR and LF, so "/\t/evil.example" means "//evil.example") and kept only
+ * when the origin is still ours; the answer is the URL's own serialisation, so it is always a
+ * valid Location header (non-Latin-1 characters come back percent-encoded).
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/")) return fallback;
+  const base = new URL(env().APP_URL);
+  let url: URL;
+  try {
+    url = new URL(to, base);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== base.origin) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/**
+ * "We have sent a link to …": the address travels from the form to the page that confirms it in
+ * a short-lived cookie for that page, never in the URL, so a crafted link (?sent=…) cannot put
+ * words on our page, and the address stays out of history and logs.
+ */
+export function sentToCookie(path: string, email: string): string {
+  return `rt_sent=${encodeURIComponent(email.slice(0, 320))}; Path=${path}; Max-Age=600; HttpOnly; SameSite=Lax`;
+}
+
+export function readSentTo(request: Request): string | null {
+  const match = /(?:^|;\s*)rt_sent=([^;]+)/.exec(request.headers.get("Cookie") ?? "");
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
 }
