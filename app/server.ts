@@ -18,6 +18,7 @@ import { feedValidators } from "./models/events/feed-version.server";
 import "./jobs/schedule.server";
 import { ConfigError, checkWritable, env, type Env } from "./utils/env.server";
 import { FeedCache, type Encoding } from "./utils/feed-cache.server";
+import { MAX_UPLOAD_BYTES } from "./utils/file-sniff.server";
 import { isCrossSiteWrite, notModified } from "./utils/http.server";
 
 const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -27,6 +28,11 @@ const buildRoot = buildName ? path.join(root, ".builds", buildName) : root;
 
 /** The public iCal feeds (the personal one checks its token and records its use on every request). */
 const PUBLIC_FEED = /^\/(?:events|networks\/[^/]+\/events|organisations\/[^/]+\/events)\.ics$/;
+const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+/** Ordinary forms: far more than any form here needs (a long event description is ~50 kB). */
+export const MAX_FORM_BODY_BYTES = 1024 * 1024;
+/** Uploads: the file limit plus 1 MB for the form's other fields and the multipart framing. */
+export const MAX_MULTIPART_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024;
 
 function contentSecurityPolicy(nonce: string): string {
   return [
@@ -68,6 +74,31 @@ export async function createApp(config: Env, build: ServerBuild) {
     // The client address reaches loaders only through this header, set here from the socket.
     delete req.headers["x-roundtable-client-ip"];
     req.headers["x-roundtable-client-ip"] = (config.TRUST_PROXY === "on" ? req.ip : req.socket.remoteAddress) ?? "";
+    next();
+  });
+
+  // Only the methods a browser or a feed reader uses. TRACE (and anything unknown) is answered
+  // here in plain words rather than reaching Remix, which fails on it.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (ALLOWED_METHODS.includes(req.method)) return next();
+    res.status(405).set("Allow", ALLOWED_METHODS.join(", ")).type("text/plain").send("That request method is not allowed.");
+  });
+
+  // Request bodies are refused by their declared size before a byte is read: forms up to 1 MB,
+  // uploads (multipart) up to the file limit plus room for the other fields. A body without a
+  // declared length (chunked) is refused too: browsers always declare it, and this keeps an
+  // unbounded stream away from the form parsers, which read the whole body into memory.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+    if (!hasBody) return next();
+    const refuse = (status: number, message: string) => {
+      res.status(status).set("Connection", "close").type("text/plain").send(message);
+      // Stop reading whatever the client is still sending.
+      res.on("finish", () => req.destroy());
+    };
+    if (req.headers["content-length"] === undefined) return refuse(411, "Send the length of the request body.");
+    const limit = (req.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data") ? MAX_MULTIPART_BODY_BYTES : MAX_FORM_BODY_BYTES;
+    if (Number(req.headers["content-length"]) > limit) return refuse(413, "The request is too large.");
     next();
   });
 
