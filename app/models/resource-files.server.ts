@@ -7,7 +7,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { unstable_parseMultipartFormData, type UploadHandlerPart } from "@remix-run/node";
 import { env } from "../utils/env.server";
 import { MAX_UPLOAD_BYTES, sanitiseFilename, sniffFileType, type SniffedType } from "../utils/file-sniff.server";
 
@@ -50,12 +49,6 @@ export function storagePath(storageId: string): string {
   return path.join(storeDir(), storageId);
 }
 
-async function drain(data: AsyncIterable<Uint8Array>): Promise<void> {
-  for await (const _chunk of data) {
-    // discard
-  }
-}
-
 async function readTail(file: string, size: number): Promise<Uint8Array> {
   const length = Math.min(size, TAIL_BYTES);
   const fh = await fs.promises.open(file, "r");
@@ -69,7 +62,7 @@ async function readTail(file: string, size: number): Promise<Uint8Array> {
 }
 
 /** Streams one file part to disk; throws UploadTooLargeError past the limit (the partial file is removed). */
-async function streamToTemp(part: UploadHandlerPart, limit: number): Promise<TempUpload> {
+async function streamToTemp(part: { filename: string; data: AsyncIterable<Uint8Array> }, limit: number): Promise<TempUpload> {
   fs.mkdirSync(tempDir(), { recursive: true });
   const tempPath = path.join(tempDir(), `${randomBytes(16).toString("hex")}.part`);
   const out = fs.createWriteStream(tempPath, { flags: "wx", mode: 0o600 });
@@ -100,10 +93,26 @@ async function streamToTemp(part: UploadHandlerPart, limit: number): Promise<Tem
   return { tempPath, originalFilename: sanitiseFilename(part.filename, type ?? undefined), size, sha256: hash.digest("hex"), type };
 }
 
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield value;
+  }
+}
+
 /**
  * Parses a multipart form with at most one file (in the field `fileField`).
  * Text fields are kept even when the file is refused, so the form can be shown
  * again with what was typed. On UploadTooLargeError no temporary file remains.
+ *
+ * The platform's own parser (undici) reads the form: it follows RFC 7578, so a
+ * file called "Q1; Q2 = report.pdf" arrives intact (Remix's parser split its
+ * header at the ";" and failed). It holds the body in memory, which is why the
+ * body is refused above MAX_BODY_BYTES before a byte is read, here and at the
+ * server's edge (app/server.ts). A body that is not valid multipart is answered
+ * 400, never a server error.
  */
 export async function parseUploadForm(request: Request, { fileField = "file", limit = MAX_UPLOAD_BYTES } = {}): Promise<ParsedUpload & { tooLarge: boolean; fields: FormData }> {
   const fields = new FormData();
@@ -112,42 +121,36 @@ export async function parseUploadForm(request: Request, { fileField = "file", li
     // Refused before reading a byte of the body.
     return { formData: fields, fields, file: null, tooLarge: true };
   }
+  let parsed: FormData;
+  try {
+    parsed = await request.formData();
+  } catch {
+    throw new Response("The form could not be read. Please try again.", { status: 400 });
+  }
   let file: TempUpload | null = null;
   let fieldCount = 0;
   try {
-    const formData = await unstable_parseMultipartFormData(request, async (part) => {
+    for (const [name, value] of parsed.entries()) {
       if (++fieldCount > MAX_FIELDS) throw new UploadTooLargeError();
-      if (typeof part.filename === "string") {
-        if (part.name !== fileField || file || part.filename === "") {
-          await drain(part.data);
-          return undefined;
-        }
-        const upload = await streamToTemp(part, limit);
-        if (upload.size === 0) {
-          await fs.promises.rm(upload.tempPath, { force: true });
-          return undefined;
-        }
-        file = upload;
-        return "uploaded";
+      if (typeof value !== "string") {
+        if (name !== fileField || file || value.name === "" || value.size === 0) continue;
+        if (value.size > limit) throw new UploadTooLargeError();
+        file = await streamToTemp({ filename: value.name, data: chunksOf(value.stream()) }, limit);
+        continue;
       }
-      const chunks: Buffer[] = [];
-      let length = 0;
-      for await (const chunk of part.data) {
-        length += chunk.byteLength;
-        if (length > MAX_TEXT_FIELD) throw new UploadTooLargeError();
-        chunks.push(Buffer.from(chunk));
-      }
-      const value = Buffer.concat(chunks).toString("utf8");
-      fields.append(part.name, value);
-      return value;
-    });
-    return { formData, fields, file, tooLarge: false };
+      if (value.length > MAX_TEXT_FIELD) throw new UploadTooLargeError();
+      fields.append(name, value);
+    }
   } catch (error) {
     const uploaded: TempUpload | null = file;
     if (uploaded) await discardTemp(uploaded);
     if (error instanceof UploadTooLargeError) return { formData: fields, fields, file: null, tooLarge: true };
     throw error;
   }
+  const formData = new FormData();
+  for (const [name, value] of fields.entries()) formData.append(name, value);
+  if (file) formData.append(fileField, "uploaded");
+  return { formData, fields, file, tooLarge: false };
 }
 
 export async function discardTemp(upload: TempUpload | null): Promise<void> {
