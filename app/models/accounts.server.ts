@@ -386,7 +386,8 @@ export type ProfileInput = {
   jobTitle: string | null;
   bio: string | null;
   profileVisible: boolean;
-  organisation: { kind: "none" } | { kind: "existing"; id: number } | { kind: "propose"; name: string; sector: Sector };
+  /** A proposal is listed in the proposer's networks, so their admins see it in the queue. */
+  organisation: { kind: "none" } | { kind: "existing"; id: number } | { kind: "propose"; name: string; sector: Sector; networkIds: number[] };
 };
 
 /**
@@ -442,6 +443,9 @@ export async function updateProfile(accountId: string, input: ProfileInput): Pro
           })
           .returning("id")
           .executeTakeFirstOrThrow();
+        for (const networkId of input.organisation.networkIds) {
+          await trx.insertInto("organisation_network").values({ organisation_id: inserted.id, network_id: networkId }).execute();
+        }
         organisationId = inserted.id;
       }
     }

@@ -7,11 +7,14 @@ import { Button, Checkboxes, ErrorSummary, Select, Textarea, TextInput } from "~
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { getAccount, listOrganisationChoices, updateProfile, type ProfileInput } from "~/models/accounts.server";
+import { proposableNetworks } from "~/models/organisations.server";
+import { consume } from "~/utils/rate-limit.server";
 import { SECTOR_LABELS } from "~/utils/vocab";
 import { requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formToObject, parseForm } from "~/utils/forms";
 import { BIO_MAX, JOB_TITLE_MAX, nameField, optionalLine, optionalText, ORGANISATION_NAME_MAX } from "~/validation/accounts";
+import { keepRouteHeaders } from "~/utils/headers";
 
 const schema = z
   .object({
@@ -57,12 +60,31 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return json({ errors: parsed.errors, values }, { status: 400 });
   const d = parsed.data;
   let organisation: ProfileInput["organisation"] = { kind: "none" };
-  if (d.organisationId === "new" && d.proposedName && d.proposedSector) organisation = { kind: "propose", name: d.proposedName, sector: d.proposedSector };
-  else if (/^\d+$/.test(d.organisationId)) organisation = { kind: "existing", id: Number(d.organisationId) };
+  if (d.organisationId === "new" && d.proposedName && d.proposedSector) {
+    // The same rules as /organisations/new: a confirmed email address, at most 10 a day, and
+    // listed in the proposer's networks so their admins see it in the queue.
+    if (!user.emailVerified) {
+      return json({ errors: { proposedName: "Confirm your email address before you suggest an organisation. Use the link we sent you, or send a new one from your account page" }, values }, { status: 400 });
+    }
+    const networks = await proposableNetworks(user);
+    if (networks.length === 0) {
+      return json({ errors: { proposedName: "Join a network before you suggest an organisation, so that its admins can check it" }, values }, { status: 400 });
+    }
+    const limit = await consume(`organisation-propose:${user.id}`, 10, 24 * 3600);
+    if (!limit.allowed) {
+      return json(
+        { errors: { proposedName: "You have suggested a lot of organisations today. Please try again tomorrow" }, values },
+        { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+      );
+    }
+    organisation = { kind: "propose", name: d.proposedName, sector: d.proposedSector, networkIds: networks.map((n) => n.id) };
+  } else if (/^\d+$/.test(d.organisationId)) organisation = { kind: "existing", id: Number(d.organisationId) };
   const result = await updateProfile(user.id, { name: d.name, jobTitle: d.jobTitle, bio: d.bio, profileVisible: d.visible.includes("yes"), organisation });
   if (!result.ok) return json({ errors: { [result.field]: result.message }, values }, { status: 400 });
   return redirectWithFlash("/account", organisation.kind === "propose" ? "Your profile is saved. We will review the organisation you suggested." : "Your profile is saved.");
 }
+
+export const headers = keepRouteHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Your profile – Roundtable" }];
 

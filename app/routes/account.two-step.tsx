@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { createCookie, json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { Page } from "~/components/Page";
@@ -8,7 +8,28 @@ import { checkCurrentPassword, disableTwoStep, enableTwoStep, regenerateRecovery
 import { holdsAdminRole } from "~/models/access.server";
 import { createLoginSession, requireUser } from "~/utils/auth.server";
 import { redirectWithFlash, safeRedirect } from "~/utils/flash.server";
+import { env } from "~/utils/env.server";
 import { generateTotpSecret, qrSvg, totpUri } from "~/utils/totp.server";
+import { keepRouteHeaders } from "~/utils/headers";
+
+/**
+ * The new recovery codes travel to the page that shows them once in a short-lived cookie for
+ * this page alone, read and cleared by the loader. The action cannot show them itself: turning
+ * the second step on starts a new session, and on a plain (no-JavaScript) form post the loader
+ * of the same request still carries the old, deleted session, so it signed the member out.
+ */
+function recoveryCodesCookie() {
+  return createCookie("rt_recovery_codes", { path: "/account/two-step", httpOnly: true, sameSite: "strict", secure: env().secureCookies, maxAge: 300 });
+}
+
+async function takeRecoveryCodes(request: Request, accountId: string): Promise<{ codes: string[] | null; clear: string | null }> {
+  const cookie = recoveryCodesCookie();
+  const value: unknown = await cookie.parse(request.headers.get("Cookie"));
+  if (!value || typeof value !== "object" || !("accountId" in value) || !("codes" in value)) return { codes: null, clear: null };
+  const clear = await cookie.serialize("", { maxAge: 0 });
+  const codes = value.accountId === accountId && Array.isArray(value.codes) ? value.codes.filter((c): c is string => typeof c === "string") : null;
+  return { codes, clear };
+}
 
 async function enrolmentView(email: string, secret: string) {
   return { secret, qr: await qrSvg(totpUri({ secret, accountName: email })) };
@@ -17,13 +38,16 @@ async function enrolmentView(email: string, secret: string) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "/account");
+  const recovery = await takeRecoveryCodes(request, user.id);
+  const headers: HeadersInit = recovery.clear ? { "Set-Cookie": recovery.clear, "Cache-Control": "no-store" } : {};
   return json({
+    newCodes: recovery.codes,
     enabled: user.hasTotp,
     required: await holdsAdminRole(user),
     recoveryCodesLeft: user.hasTotp ? await unusedRecoveryCodeCount(user.id) : 0,
     enrol: user.hasTotp ? null : await enrolmentView(user.email, generateTotpSecret()),
     redirectTo,
-  });
+  }, { headers });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -43,8 +67,11 @@ export async function action({ request }: ActionFunctionArgs) {
       );
     }
     // This device has just proved the second step; a new session id marks the change of rights.
-    const cookie = await createLoginSession(user.id, request, { mfaVerified: true });
-    return json({ errors: null, enrol: null, codes: result.recoveryCodes }, { headers: { "Set-Cookie": cookie } });
+    const headers = new Headers();
+    headers.append("Set-Cookie", await createLoginSession(user.id, request, { mfaVerified: true }));
+    headers.append("Set-Cookie", await recoveryCodesCookie().serialize({ accountId: user.id, codes: result.recoveryCodes }));
+    const back = new URL(request.url).searchParams.get("redirectTo");
+    return redirect(back ? `/account/two-step?redirectTo=${encodeURIComponent(safeRedirect(back, "/account"))}` : "/account/two-step", { headers });
   }
   const password = String(form.get("password") ?? "");
   if (!user.hasTotp) return redirectWithFlash("/account/two-step", "Two-step verification is off.", { kind: "info" });
@@ -63,6 +90,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   throw new Response("Bad request", { status: 400 });
 }
+
+export const headers = keepRouteHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Two-step verification – Roundtable" }];
 
@@ -97,10 +126,11 @@ export default function TwoStepSettings() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Partial<Record<string, string>> | undefined = result?.errors ?? undefined;
-  if (result?.codes) {
+  const codes = (result && "codes" in result ? result.codes : null) ?? data.newCodes;
+  if (codes) {
     return (
       <Page crumbs={[{ to: "/account", label: "Your account" }]}>
-        <RecoveryCodes codes={result.codes} continueTo={data.redirectTo} />
+        <RecoveryCodes codes={codes} continueTo={data.redirectTo} />
       </Page>
     );
   }

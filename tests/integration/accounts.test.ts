@@ -201,7 +201,9 @@ describe("sign-up and email confirmation", () => {
     const before = await accountByEmail("member@example.org");
     const res = await run(() => signUp.action({ request: signUpRequest({ name: "Impostor", email: "member@example.org", password: "another good passphrase" }), params: {}, ...ctx }));
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe("/sign-up?sent=member%40example.org");
+    // The address travels in a cookie for the confirmation page, never in the URL (issue 12, item 9).
+    expect(res.headers.get("Location")).toBe("/sign-up?sent=1");
+    expect(res.headers.get("Set-Cookie")).toContain("rt_sent=member%40example.org");
     const after = await accountByEmail("member@example.org");
     expect(after.name).toBe(before.name);
     expect(after.password_hash).toBe(before.password_hash);
@@ -260,7 +262,12 @@ describe("two-step verification", () => {
     const wrong = await run(() => twoStepSettings.action({ request: formRequest("/account/two-step", { intent: "enable", secret, code: "000000" === totpCode(secret) ? "111111" : "000000" }, { cookie }), params: {}, ...ctx }));
     expect(wrong.status).toBe(400);
     const ok = await run(() => twoStepSettings.action({ request: formRequest("/account/two-step", { intent: "enable", secret, code: totpCode(secret) }, { cookie }), params: {}, ...ctx }));
-    const body = await ok.json();
+    // Post/redirect/get: the new session and the codes (for this page, once) travel in cookies.
+    expect(ok.status).toBe(302);
+    const next = ok.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const shown = await run(() => twoStepSettings.loader({ request: getRequest("/account/two-step", { cookie: next }), params: {}, ...ctx }));
+    expect(shown.headers.getSetCookie().join()).toMatch(/rt_recovery_codes=;.*Max-Age=0/);
+    const body = { codes: (await shown.json()).newCodes as string[] };
     expect(body.codes).toHaveLength(10);
     const account = await accountByEmail("totp@example.org");
     expect(account.totp_secret).toBe(secret);
@@ -502,6 +509,9 @@ describe("invitations", () => {
 describe("profile, password and devices", () => {
   it("proposes a new organisation as pending, linked to the proposer", async () => {
     const a = await newVerifiedAccount("proposer@example.org", "Pru Proposer");
+    const nw = await db().selectFrom("network").select("id").where("slug", "=", "north-west").executeTakeFirstOrThrow();
+    const now = new Date().toISOString();
+    await db().insertInto("network_membership").values({ network_id: nw.id, account_id: a.id, role: "member", status: "approved", message: null, created_at: now, decided_at: now, decided_by_account_id: null }).execute();
     const cookie = await cookieFor("proposer@example.org");
     const res = await run(() =>
       profile.action({
@@ -513,6 +523,8 @@ describe("profile, password and devices", () => {
     expect(res.status).toBe(302);
     const org = await db().selectFrom("organisation").selectAll().where("name", "=", "Bolton Community Connectors").executeTakeFirstOrThrow();
     expect([org.status, org.proposed_by_account_id, org.sector]).toEqual(["pending", a.id, "connector-scheme"]);
+    // Listed in the proposer's network, so its admins see it in their queue.
+    expect(await db().selectFrom("organisation_network").select("network_id").where("organisation_id", "=", org.id).execute()).toEqual([{ network_id: nw.id }]);
     const after = await accountByEmail("proposer@example.org");
     expect([after.organisation_id, after.bio, after.profile_visible]).toEqual([org.id, "Line one\nLine two", 1]);
   });
