@@ -67,6 +67,16 @@ for (const file of walk(path.join(root, "app/routes"))) {
   }
 }
 
+// Headers a page route sets (Retry-After, Referrer-Policy) reach the HTML page only through a
+// `headers` export: without one, a plain form post loses them.
+for (const file of walk(path.join(root, "app/routes"))) {
+  if (!file.endsWith(".tsx")) continue;
+  const src = fs.readFileSync(file, "utf8");
+  if (/"(Retry-After|Referrer-Policy|Cache-Control)"/.test(src) && !/export const headers\b|export function headers\b/.test(src)) {
+    problems.push(`${path.relative(root, file)}: sets response headers but has no \`headers\` export (use keepRouteHeaders from ~/utils/headers)`);
+  }
+}
+
 for (const dir of ["db", "emails"]) {
   for (const file of walk(path.join(root, dir))) {
     const src = fs.readFileSync(file, "utf8");

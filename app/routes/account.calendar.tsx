@@ -11,6 +11,7 @@ import { requireUser } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { longDate } from "~/utils/event-time";
+import { keepRouteHeaders } from "~/utils/headers";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -36,6 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   return json({ feedUrl: null }, { status: 400 });
 }
+
+export const headers = keepRouteHeaders;
 
 export const meta: MetaFunction = () => [{ title: "My calendar feed – Roundtable" }];
 

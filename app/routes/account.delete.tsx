@@ -8,6 +8,7 @@ import { authenticate, deleteAccount } from "~/models/accounts.server";
 import { requireUser } from "~/utils/auth.server";
 import { flashCookie } from "~/utils/flash.server";
 import { useResetKey } from "~/components/useResetKey";
+import { keepRouteHeaders } from "~/utils/headers";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
@@ -33,6 +34,8 @@ export async function action({ request }: ActionFunctionArgs) {
   headers.append("Set-Cookie", flashCookie("Your account has been deleted. Thank you for taking part.", "info"));
   return redirect("/", { headers });
 }
+
+export const headers = keepRouteHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Delete your account – Roundtable" }];
 

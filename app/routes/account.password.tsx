@@ -10,6 +10,7 @@ import { endOtherSessions, requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { checkPasswordPolicy } from "~/utils/password.server";
 import { useResetKey } from "~/components/useResetKey";
+import { keepRouteHeaders } from "~/utils/headers";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
@@ -37,6 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
   await sendPasswordChangedEmail(user.email, user.name);
   return redirectWithFlash("/account", "Your password is changed. You have been signed out on every other device.");
 }
+
+export const headers = keepRouteHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Change your password – Roundtable" }];
 

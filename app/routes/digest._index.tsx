@@ -11,6 +11,7 @@ import { clientIp, getOptionalUser } from "~/utils/auth.server";
 import { formToObject, keepValues, parseForm } from "~/utils/forms";
 import { consume } from "~/utils/rate-limit.server";
 import { signUpSchema } from "~/validation/digests";
+import { keepRouteHeaders } from "~/utils/headers";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
@@ -46,6 +47,8 @@ export async function action({ request }: ActionFunctionArgs) {
   // The same answer whether the address is new, pending, already subscribed or limited.
   return redirect("/digest?requested=1");
 }
+
+export const headers = keepRouteHeaders;
 
 export const meta: MetaFunction = () => [
   { title: "Get the email digest – Roundtable" },

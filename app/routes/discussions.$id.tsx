@@ -30,6 +30,7 @@ import { formToObject, parseForm } from "~/utils/forms";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { consume } from "~/utils/rate-limit.server";
 import { BODY_MAX, replySchema } from "~/validation/discussions";
+import { keepRouteHeaders } from "~/utils/headers";
 
 function threadId(params: { id?: string }): number {
   const id = Number(params.id);
@@ -162,6 +163,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   throw new Response("Bad request", { status: 400 });
 }
+
+export const headers = keepRouteHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.thread.title}${data.page > 1 ? ` (page ${data.page})` : ""} – Discussions – Roundtable` : "Discussion – Roundtable" },

@@ -10,6 +10,7 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { formToObject, parseForm } from "~/utils/forms";
 import { consume } from "~/utils/rate-limit.server";
 import { newThreadSchema, TITLE_MAX } from "~/validation/discussions";
+import { keepRouteHeaders } from "~/utils/headers";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -53,6 +54,8 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   return redirectWithFlash(`/discussions/${threadId}`, "Your discussion has started. We will tell you when people reply.");
 }
+
+export const headers = keepRouteHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Start a discussion – Roundtable" }];
 

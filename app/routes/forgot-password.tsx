@@ -1,6 +1,6 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { sendPasswordResetEmail } from "~/models/accounts-email.server";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
@@ -8,10 +8,16 @@ import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { createEmailToken, EMAIL_ADDRESS_LIMIT, getAccountByEmail, limitExceeded, RESET_IP_LIMIT, tooManyMessage } from "~/models/accounts.server";
 import { clientIp } from "~/utils/auth.server";
+import { readSentTo, sentToCookie } from "~/utils/flash.server";
 import { formToObject, parseForm } from "~/utils/forms";
 import { emailField } from "~/validation/accounts";
+import { keepRouteHeaders } from "~/utils/headers";
 
 const schema = z.object({ email: emailField });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return json({ sentTo: new URL(request.url).searchParams.has("sent") ? readSentTo(request) : null });
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const values = formToObject(await request.formData());
@@ -32,8 +38,10 @@ export async function action({ request }: ActionFunctionArgs) {
     await sendPasswordResetEmail(account.email, account.name, token);
   }
   // The same page either way: this form never says whether an address has an account.
-  return redirect(`/forgot-password?sent=${encodeURIComponent(email)}`);
+  return redirect("/forgot-password?sent=1", { headers: { "Set-Cookie": sentToCookie("/forgot-password", email) } });
 }
+
+export const headers = keepRouteHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Reset your password – Roundtable" }];
 
@@ -41,6 +49,7 @@ export default function ForgotPassword() {
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const sent = params.get("sent");
+  const { sentTo } = useLoaderData<typeof loader>();
   const errors: Partial<Record<string, string>> | undefined = data?.errors;
   return (
     <Page>
@@ -50,7 +59,7 @@ export default function ForgotPassword() {
             <>
               <h1>Check your email</h1>
               <p>
-                If <strong>{sent}</strong> has a Roundtable account, we have sent it a link to choose a new password. The link expires in 1 hour.
+                If {sentTo ? <strong>{sentTo}</strong> : "the address you gave"} has a Roundtable account, we have sent it a link to choose a new password. The link expires in 1 hour.
               </p>
               <p>
                 <Link to="/sign-in">Back to sign in</Link>

@@ -7,6 +7,7 @@ import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { acceptInvitation, getInvitation } from "~/models/networks.server";
 import { getOptionalUser, requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
+import { keepRouteHeaders } from "~/utils/headers";
 
 const PROBLEMS = {
   invalid: "This invitation link is not right. Check you copied all of it, or ask the network admin to invite you again.",
@@ -50,6 +51,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   return json({ problem: PROBLEMS[result.problem] }, { status: 400 });
 }
+
+export const headers = keepRouteHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Your invitation – Roundtable" }];
 

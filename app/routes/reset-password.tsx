@@ -9,6 +9,7 @@ import { logout } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { checkPasswordPolicy, PASSWORD_MIN_LENGTH } from "~/utils/password.server";
 import { useResetKey } from "~/components/useResetKey";
+import { keepRouteHeaders } from "~/utils/headers";
 
 const PROBLEMS: Record<TokenProblem, string> = {
   invalid: "This link is not right. Check you copied all of it, or ask for a new one.",
@@ -36,6 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
   // Every session of the account has ended; clear this browser's cookie too.
   return redirectWithFlash("/sign-in", "Your password has been changed. Sign in with your new password.", { headers: { "Set-Cookie": await logout(request) } });
 }
+
+export const headers = keepRouteHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password – Roundtable" }];
 

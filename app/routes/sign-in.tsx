@@ -10,6 +10,7 @@ import { createLoginSession, getOptionalUser } from "~/utils/auth.server";
 import { flashCookie, safeRedirect } from "~/utils/flash.server";
 import { formToObject, parseForm } from "~/utils/forms";
 import { useResetKey } from "~/components/useResetKey";
+import { keepRouteHeaders } from "~/utils/headers";
 
 const schema = z.object({
   email: z.string().trim().min(1, "Enter your email address").max(320, "Enter a shorter email address"),
@@ -42,6 +43,8 @@ export async function action({ request }: ActionFunctionArgs) {
   headers.append("Set-Cookie", flashCookie("You are signed in.", "info"));
   return redirect(redirectTo, { headers });
 }
+
+export const headers = keepRouteHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Roundtable" }];
 

@@ -7,6 +7,7 @@ import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { checkSecondStep } from "~/models/accounts.server";
 import { createLoginSession, getAuth } from "~/utils/auth.server";
 import { flashCookie, safeRedirect } from "~/utils/flash.server";
+import { keepRouteHeaders } from "~/utils/headers";
 
 /** Only a session that passed the password but not yet the second step belongs here. */
 async function pendingAuth(request: Request) {
@@ -44,6 +45,8 @@ export async function action({ request }: ActionFunctionArgs) {
   );
   return redirect(redirectTo, { headers });
 }
+
+export const headers = keepRouteHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Enter your security code – Roundtable" }];
 

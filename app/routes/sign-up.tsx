@@ -13,6 +13,8 @@ import { formToObject, keepValues, parseForm } from "~/utils/forms";
 import { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/utils/password.server";
 import { emailField, nameField, passwordField } from "~/validation/accounts";
 import { useResetKey } from "~/components/useResetKey";
+import { keepRouteHeaders } from "~/utils/headers";
+import { readSentTo, sentToCookie } from "~/utils/flash.server";
 
 const schema = z.object({ name: nameField, email: emailField, password: passwordField });
 
@@ -28,7 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const invitation = await openInvitation(new URL(request.url).searchParams.get("invitation"));
   if (await getOptionalUser(request)) return redirect(invitation ? `/invitations/${invitation.token}` : "/account");
   // The invitation token is in the address: keep it out of Referer headers.
-  return json({ passwordMin: PASSWORD_MIN_LENGTH, passwordMax: PASSWORD_MAX_LENGTH, invitation }, { headers: invitation ? { "Referrer-Policy": "no-referrer" } : undefined });
+  const sentTo = new URL(request.url).searchParams.has("sent") ? readSentTo(request) : null;
+  return json({ passwordMin: PASSWORD_MIN_LENGTH, passwordMax: PASSWORD_MAX_LENGTH, invitation, sentTo }, { headers: invitation ? { "Referrer-Policy": "no-referrer" } : undefined });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -62,15 +65,17 @@ export async function action({ request }: ActionFunctionArgs) {
   } else {
     await sendSignUpAttemptEmail(email, invitation ? { invitationToken: invitation.token, networkName: invitation.network } : {});
   }
-  return redirect(`/sign-up?sent=${encodeURIComponent(email)}${invitation ? "&invited=1" : ""}`);
+  return redirect(`/sign-up?sent=1${invitation ? "&invited=1" : ""}`, { headers: { "Set-Cookie": sentToCookie("/sign-up", email) } });
 }
+
+export const headers = keepRouteHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Create an account – Roundtable" }];
 
 export default function SignUp() {
   const data = useActionData<typeof action>();
   const resetKey = useResetKey(data);
-  const { passwordMin, invitation } = useLoaderData<typeof loader>();
+  const { passwordMin, invitation, sentTo } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const sent = params.get("sent");
   const errors: Partial<Record<string, string>> | undefined = data?.errors;
@@ -82,7 +87,7 @@ export default function SignUp() {
           <div className="nhsuk-grid-column-two-thirds">
             <h1>Check your email</h1>
             <p>
-              We have sent a link to <strong>{sent}</strong>. Open it to confirm your address, then sign in.
+              We have sent a link to {sentTo ? <strong>{sentTo}</strong> : "the email address you gave"}. Open it to confirm your address, then sign in.
             </p>
             {params.get("invited") ? <p>After you confirm your address and sign in, we will take you to your invitation to accept it.</p> : null}
             <p>The link expires in 48 hours. If nothing arrives within a few minutes, check your spam folder.</p>

@@ -8,6 +8,7 @@ import { checkEmailToken, getAccount, normaliseEmail, verifyEmail, type TokenPro
 import { getInvitation } from "~/models/networks.server";
 import { getOptionalUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
+import { keepRouteHeaders } from "~/utils/headers";
 
 const PROBLEMS: Record<TokenProblem, string> = {
   invalid: "This link is not right. Check you copied all of it, or ask for a new one from your account page.",
@@ -53,6 +54,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   return redirectWithFlash(user ? "/account" : "/sign-in", user ? "Your email address is confirmed." : "Your email address is confirmed. Sign in to continue.");
 }
+
+export const headers = keepRouteHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email address – Roundtable" }];
 

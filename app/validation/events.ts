@@ -60,6 +60,9 @@ const topicValues = TOPICS.map((t) => t.value) as [string, ...string[]];
 // a hostile client (it is how iCalendar injection starts), so it is refused, not tidied away.
 const NO_CONTROL = /^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$/;
 
+/** A whole number as people write it: decimal digits only (no "0x10", "1e3", "+5" or "12.0"). */
+const WHOLE_NUMBER = /^[0-9]{1,9}$/;
+
 const line = (label: string, max: number, required = false) =>
   z
     .string()
@@ -122,8 +125,10 @@ export const eventFormSchema = z.object({
   capacity: z
     .string()
     .default("")
-    .transform((v) => (v.trim() ? Number(v.trim()) : null))
-    .refine((v) => v === null || (Number.isInteger(v) && v >= 1 && v <= CAPACITY_MAX), `Enter the number of places as a whole number from 1 to ${CAPACITY_MAX}, or leave it empty for no limit`),
+    .transform((v) => v.trim())
+    // Digits only: Number() would also read "0x10" as 16 and "1e3" as 1000.
+    .refine((v) => v === "" || (WHOLE_NUMBER.test(v) && Number(v) >= 1 && Number(v) <= CAPACITY_MAX), `Enter the number of places as a whole number from 1 to ${CAPACITY_MAX}, or leave it empty for no limit`)
+    .transform((v) => (v ? Number(v) : null)),
   access: z.array(z.enum(["bsl", "captions", "step-free"], { message: "Choose access features from the list" })).max(3).default([]),
   accessibilityNotes: z
     .string()
@@ -190,7 +195,7 @@ export function toEventInput(form: EventForm, timeZone = "Europe/London"): { ok:
       else recurrence.until = until;
     } else if (repeatEnd === "count") {
       const n = Number(count.trim());
-      if (!count.trim() || !Number.isInteger(n)) errors.count = "Enter how many times the event happens, as a whole number";
+      if (!WHOLE_NUMBER.test(count.trim())) errors.count = "Enter how many times the event happens, as a whole number";
       else recurrence.count = n;
     }
     if (recurrence.freq !== "monthly-weekday" && spanDays >= (recurrence.freq === "weekly" ? 7 : 14)) {

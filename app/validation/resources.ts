@@ -49,6 +49,7 @@ export const resourceDetailsSchema = z
     year: z
       .string()
       .optional()
+      .refine((v) => !v?.trim() || /^[0-9]{4}$/.test(v.trim()), "Enter a year like 2017")
       .transform((v) => (v?.trim() ? Number(v.trim()) : null))
       .refine((v) => v === null || (Number.isInteger(v) && v >= 1900 && v <= new Date().getUTCFullYear() + 1), "Enter a year like 2017"),
     licence: line("The licence", LICENCE_MAX),
