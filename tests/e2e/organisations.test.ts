@@ -12,7 +12,8 @@ import { axe, formatViolations, horizontalOverflow, launchBrowser, newContext, s
 let app: App;
 let browser: Browser;
 
-const STANDARD = path.resolve(__dirname, "../../../shared/standards/openreferral-uk/schema/compiled");
+// The standard's schemas, vendored with their licence and source (tests/vendor/openreferral-uk/README.md).
+const STANDARD = path.resolve(__dirname, "../vendor/openreferral-uk/schema/compiled");
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
 const validateListItem = ajv.compile(JSON.parse(fs.readFileSync(path.join(STANDARD, "service_list.json"), "utf8")));

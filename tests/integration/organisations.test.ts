@@ -27,7 +27,8 @@ import { adminCookie, cookieFor } from "../support/auth";
 import { formRequest, getRequest, ORIGIN } from "../support/fixtures";
 
 const ctx = {};
-const STANDARD = path.resolve(__dirname, "../../../shared/standards/openreferral-uk/schema/compiled");
+// The standard's schemas, vendored with their licence and source (tests/vendor/openreferral-uk/README.md).
+const STANDARD = path.resolve(__dirname, "../vendor/openreferral-uk/schema/compiled");
 
 /** Loaders and actions signal 404s and redirects by throwing a Response: treat both the same. */
 async function run(fn: () => Promise<unknown>): Promise<Response> {
