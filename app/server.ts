@@ -108,6 +108,10 @@ export async function createApp(config: Env, build: ServerBuild) {
       res.status(403).type("text/plain").send("This request came from another site, so it was refused.");
       return;
     }
+    // Pages with a token in the address send Referrer-Policy: no-referrer, so a browser posting
+    // their forms says "Origin: null". The Fetch Metadata header has already shown the post is
+    // same-origin; drop the opaque Origin so Remix's own origin/host check does not answer 500.
+    if (req.get("Origin") === "null" && req.get("Sec-Fetch-Site") === "same-origin") delete req.headers.origin;
     next();
   });
 

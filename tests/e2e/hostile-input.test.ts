@@ -231,6 +231,18 @@ describe("8. headers set by actions and loaders reach document responses", () =>
       expect(res.headers.get("Referrer-Policy")?.split(",").pop()?.trim(), path).toBe("no-referrer");
     }
   });
+
+
+  it("and their forms still post: a browser then sends Origin: null with Sec-Fetch-Site: same-origin", async () => {
+    const res = await fetch(`${app.url}/reset-password?token=abc`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "null", "Sec-Fetch-Site": "same-origin", Accept: "text/html" },
+      body: new URLSearchParams({ token: "abc", password: "a completely fresh passphrase" }),
+      redirect: "manual",
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("This link is not right");
+  });
 });
 
 describe("9. ?sent= is not echoed", () => {
