@@ -270,14 +270,15 @@ export async function notify(accountIds: Iterable<string>, input: NoticeInput, d
  * Drops emails still waiting under keys that start with `prefix` (e.g. pending change emails of an
  * event that has just been cancelled: the cancellation says all there is to say).
  */
-export async function dropWaitingNotices(prefix: string, db: DB = getDb()): Promise<number> {
-  const res = await db
+export async function dropWaitingNotices(prefix: string, db: DB = getDb(), accountId?: string): Promise<number> {
+  let q = db
     .updateTable("notice_email")
     .set({ status: "dropped", error: "replaced by a later notice", updated_at: nowIso() })
     .where("status", "=", "pending")
     .where("coalesce_key", ">=", prefix)
-    .where("coalesce_key", "<", `${prefix}\uffff`)
-    .executeTakeFirst();
+    .where("coalesce_key", "<", `${prefix}\uffff`);
+  if (accountId) q = q.where("account_id", "=", accountId);
+  const res = await q.executeTakeFirst();
   return Number(res.numUpdatedRows ?? 0);
 }
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button } from "~/components/forms";
 import { Page } from "~/components/Page";
@@ -91,6 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: event.title,
       kind: kindLabel(event.kind),
       status: event.status,
+      cancelReason: event.status === "cancelled" ? (event.cancel_reason ?? null) : null,
       visibility: event.visibility,
       descriptionHtml: renderDescription(event.description),
       venue: event.venue,
@@ -139,10 +140,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       result.status === "going" ? "You are going. We will email you a reminder the day before." : result.status === "waitlisted" ? "The event is full, so you are on the waiting list. We will email you if a place comes up." : "Thanks for letting us know you are not going.";
     return redirectWithFlash(back, message);
   }
-  if (intent === "postpone" || intent === "cancel" || intent === "restore") {
-    const status = intent === "postpone" ? "postponed" : intent === "cancel" ? "cancelled" : "scheduled";
+  // Cancelling asks for a reason first, on its own page (registrants are told it).
+  if (intent === "cancel") {
+    if (!(await getEventForViewer({ id, user }))?.canManage) throw new Response("Not found", { status: 404 });
+    return redirect(`/events/${id}/cancel`);
+  }
+  if (intent === "postpone" || intent === "restore") {
+    const status = intent === "postpone" ? "postponed" : "scheduled";
     if (!(await setEventStatus({ user, id, status }))) throw new Response("Not found", { status: 404 });
-    const message = status === "cancelled" ? "The event is cancelled. Calendar feeds will show it as cancelled." : status === "postponed" ? "The event is marked as postponed." : "The event is back on.";
+    const message = status === "postponed" ? "The event is marked as postponed. Everyone registered is being told." : "The event is back on. Everyone registered is being told.";
     return redirectWithFlash(back, message);
   }
   if (intent === "hide" || intent === "show") {
@@ -195,6 +201,7 @@ export default function EventPage() {
               </h2>
               <p>{occ.cancelled ? "This date has been cancelled. Other dates go ahead as planned." : "This event has been cancelled."}</p>
               {occ.note ? <p>{occ.note}</p> : null}
+              {!occ.cancelled && event.cancelReason ? <p>The organiser's reason: {event.cancelReason}</p> : null}
             </div>
           ) : event.status === "postponed" ? (
             <div className="nhsuk-warning-callout">
@@ -422,9 +429,9 @@ export default function EventPage() {
                       <Button name="intent" value="postpone" variant="secondary">
                         Postpone the event
                       </Button>
-                      <Button name="intent" value="cancel" variant="warning">
+                      <Link to={`/events/${event.id}/cancel`} className="nhsuk-button nhsuk-button--warning" role="button" draggable="false">
                         {event.recurring ? "Cancel the whole series" : "Cancel the event"}
-                      </Button>
+                      </Link>
                     </>
                   ) : event.status === "postponed" || event.status === "cancelled" ? (
                     <Button name="intent" value="restore" variant="secondary">

@@ -161,6 +161,56 @@ export function buildSingleEventIcs(
   return insertTimeZones(calendar.toString(), [event]);
 }
 
+export type ItipOptions = {
+  appUrl: string;
+  method: "REQUEST" | "CANCEL";
+  /** RFC 5546 requires ORGANIZER in REQUEST and CANCEL: our sending address, named for the organiser. */
+  organizer: { name: string; email: string };
+  /** Only this date of a series (one VEVENT with the series' UID and a RECURRENCE-ID). */
+  occurrence?: { recurrenceIdLocal: string; startLocal: string; endLocal: string; sequence: number };
+};
+
+/**
+ * A scheduling message (RFC 5546) sent with registration, change and cancellation emails, so
+ * Outlook, Google and Apple add, update or remove the event. Same UID as the feeds, so the
+ * calendar entry a member already has from a feed is the one updated; SEQUENCE is the event's
+ * (it rises with every change). CANCEL carries STATUS:CANCELLED. The ATTENDEE line is added
+ * per recipient when the email is sent.
+ */
+export function buildItipIcs(event: CalendarEvent, options: ItipOptions): string {
+  const cancelling = options.method === "CANCEL";
+  const calendar = ical({
+    method: cancelling ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+    prodId: PRODUCT_ID,
+    url: safeUri(options.appUrl),
+  });
+  const organizer = { name: cleanLine(options.organizer.name), email: options.organizer.email };
+  const shown: CalendarEvent = cancelling ? { ...event, status: "cancelled" } : event;
+  const o = options.occurrence;
+  if (o && event.recurrence && !event.allDay) {
+    const timeZone = checkedTimeZone(event.timeZone);
+    calendar.createEvent({
+      id: checkedUid(event.uid),
+      timezone: timeZone,
+      stamp: event.updatedAt,
+      created: event.createdAt,
+      lastModified: event.updatedAt,
+      status: STATUS[shown.status],
+      description: descriptionFor(event),
+      location: event.location ? cleanLine(event.location) || null : null,
+      url: event.url ? safeUri(event.url) : null,
+      ...eventTimes(false, o.startLocal, o.endLocal, timeZone),
+      sequence: o.sequence,
+      summary: summaryFor(event.title, shown.status),
+      recurrenceId: zoned(timeZone, o.recurrenceIdLocal),
+      organizer,
+    });
+  } else {
+    addEvent(calendar, shown, organizer);
+  }
+  return insertTimeZones(calendar.toString(), [event]);
+}
+
 /** Google Calendar's "create event" template link. */
 export function googleCalendarUrl(event: CalendarEvent): string {
   const dates = event.allDay
@@ -240,7 +290,7 @@ export function cleanLine(s: string): string {
   return cleanText(s).replace(/\s+/g, " ").trim();
 }
 
-function addEvent(calendar: ICalCalendar, event: CalendarEvent): void {
+function addEvent(calendar: ICalCalendar, event: CalendarEvent, organizer?: { name: string; email: string }): void {
   const uid = checkedUid(event.uid);
   const timeZone = checkedTimeZone(event.timeZone);
   const startLocal = eventStartLocal(event);
@@ -268,6 +318,7 @@ function addEvent(calendar: ICalCalendar, event: CalendarEvent): void {
       .map(categoryName)
       .filter(Boolean)
       .map((name) => ({ name })),
+    ...(organizer ? { organizer } : {}),
   };
 
   calendar.createEvent({

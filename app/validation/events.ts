@@ -214,3 +214,11 @@ export function toEventInput(form: EventForm, timeZone = "Europe/London"): { ok:
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, input: { ...rest, startLocal, endLocal, recurrence }, notes };
 }
+
+/** The organiser's reason for cancelling: registrants see it in the email and on the event page. */
+export const cancelEventSchema = z.object({
+  reason: z
+    .string({ message: "Say why the event is cancelled" })
+    .transform(cleanMultiline)
+    .pipe(z.string().min(1, "Say why the event is cancelled: everyone registered will see it").max(1000, "Keep the reason to 1,000 characters or fewer")),
+});

@@ -13,6 +13,7 @@ import * as membersOnlyCategories from "./2026-11-27-0010-members-only-categorie
 import * as feedVersion from "./2026-11-27-0050-feed-version";
 import * as searchIndex from "./2026-11-27-0040-search-index";
 import * as notifier from "./2026-11-27-0020-notifier";
+import * as eventCancelReason from "./2026-11-27-0021-event-cancel-reason";
 
 /**
  * Every migration, listed explicitly (not read from the folder) so the same
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27-0050-feed-version": feedVersion,
   "2026-11-27-0040-search-index": searchIndex,
   "2026-11-27-0020-notifier": notifier,
+  "2026-11-27-0021-event-cancel-reason": eventCancelReason,
 };

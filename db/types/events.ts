@@ -46,6 +46,8 @@ export interface EventTable {
   visibility: EventVisibility;
   status: EventRecordStatus;
   cancelled_at: string | null;
+  /** The organiser's reason for cancelling (shown to registrants). */
+  cancel_reason?: string | null;
   created_at: string;
   updated_at: string;
 }

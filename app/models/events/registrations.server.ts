@@ -3,13 +3,11 @@
 
 import { getDb, writeTransaction, type DB } from "../../../db/index";
 import type { RegistrationStatus } from "../../../db/types/events";
-import { renderSimpleEmail } from "../../../emails/layout";
-import { sendEmail } from "../../../emails/send";
 import type { SessionUser } from "../../utils/auth.server";
 import { canManageEvent } from "../access.server";
-import { env } from "../../utils/env.server";
-import { describeWhen } from "../../utils/event-time";
-import { findOccurrence, overridesFor } from "./occurrences.server";
+import { dropWaitingNotices } from "../notifier.server";
+import { noticePromoted, noticeRegistration } from "./notices.server";
+import { findOccurrence } from "./occurrences.server";
 import { getEventForViewer } from "./queries.server";
 import { occurrenceUrl } from "./shared.server";
 
@@ -77,7 +75,7 @@ export type RegisterResult = { ok: true; status: RegistrationStatus } | { ok: fa
 /**
  * Going / not going for one occurrence ("" for a one-off event). When the event is full the
  * person joins the waiting list; when a place frees, the first waiting person is promoted in
- * the same transaction and emailed after it commits.
+ * the same transaction and told through the notifier.
  */
 export async function setRegistration({ user, eventId, occurrence, going, now = new Date() }: { user: SessionUser; eventId: number; occurrence: string; going: boolean; now?: Date }): Promise<RegisterResult> {
   const details = await getEventForViewer({ id: eventId, user });
@@ -90,7 +88,7 @@ export async function setRegistration({ user, eventId, occurrence, going, now = 
   if (going && occ.endUtc <= now.toISOString()) return { ok: false, error: "This event has already taken place." };
   const key = occ.occurrence;
   const stamp = now.toISOString();
-  const { status, promoted } = await writeTransaction(async (trx) => {
+  const { status } = await writeTransaction(async (trx) => {
     const current = await trx.selectFrom("registration").selectAll().where("event_id", "=", eventId).where("occurrence", "=", key).where("account_id", "=", user.id).executeTakeFirst();
     const capacityRow = await trx.selectFrom("event").select("capacity").where("id", "=", eventId).executeTakeFirstOrThrow();
     if (going) {
@@ -112,6 +110,7 @@ export async function setRegistration({ user, eventId, occurrence, going, now = 
       const position = Number(maxPos?.p ?? 0) + 1;
       if (current) await trx.updateTable("registration").set({ status: next, position, updated_at: stamp }).where("id", "=", current.id).execute();
       else await trx.insertInto("registration").values({ event_id: eventId, occurrence: key, account_id: user.id, status: next, position, created_at: stamp, updated_at: stamp }).execute();
+      await noticeRegistration(trx, { accountId: user.id, eventId, occurrence: key, status: next === "going" ? "going" : "waitlisted" });
       return { status: next, promoted: [] as Promoted[] };
     }
     if (!current) {
@@ -120,43 +119,13 @@ export async function setRegistration({ user, eventId, occurrence, going, now = 
     }
     const wasGoing = current.status === "going";
     await trx.updateTable("registration").set({ status: "not-going", updated_at: stamp }).where("id", "=", current.id).execute();
+    // A confirmation still waiting to be sent is no longer true.
+    await dropWaitingNotices(`registration:${eventId}:${key}`, trx, user.id);
     const promoted = wasGoing && occ.endUtc > stamp ? await promoteWaiting(trx, eventId, key, capacityRow.capacity, stamp) : [];
+    await noticePromoted(trx, promoted);
     return { status: "not-going" as const, promoted };
   });
-  await emailPromoted(promoted);
   return { ok: true, status };
-}
-
-export async function emailPromoted(promoted: Promoted[]): Promise<void> {
-  if (promoted.length === 0) return;
-  const db = getDb();
-  const appUrl = env().APP_URL;
-  for (const p of promoted) {
-    const [account, event] = await Promise.all([
-      db.selectFrom("account").select(["email", "name"]).where("id", "=", p.accountId).executeTakeFirst(),
-      db.selectFrom("event").selectAll().where("id", "=", p.eventId).executeTakeFirst(),
-    ]);
-    if (!account || !event) continue;
-    const overrides = (await overridesFor([event.id])).get(event.id) ?? [];
-    const occ = findOccurrence(event, overrides, p.occurrence);
-    if (!occ) continue;
-    const url = `${appUrl}${occurrenceUrl(event.id, p.occurrence)}`;
-    const email = renderSimpleEmail({
-      subject: `You have a place: ${event.title}`,
-      heading: "A place has come up for you",
-      paragraphs: [
-        `Hello ${account.name},`,
-        `Someone gave up their place, so you have moved off the waiting list. You are now going to ${event.title}, ${describeWhen(occ.startLocal, occ.endLocal, event.all_day === 1, event.time_zone)}.`,
-        "If you can no longer come, please say so on the event page so the next person can have the place.",
-      ],
-      action: { label: "See the event", url },
-    });
-    try {
-      await sendEmail({ to: account.email, ...email });
-    } catch (error) {
-      console.error("Could not send the waiting-list email", error);
-    }
-  }
 }
 
 /** The attendee list for organisers (names and emails: never in any feed). */

@@ -1,15 +1,12 @@
 // The day-before reminder emails.
 
 import { getDb } from "../../../db/index";
-import { renderSimpleEmail } from "../../../emails/layout";
-import { sendEmail } from "../../../emails/send";
-import { env } from "../../utils/env.server";
-import { describeWhen } from "../../utils/event-time";
+import { noticeReminder } from "./notices.server";
 import { findOccurrence, overridesFor } from "./occurrences.server";
-import { DAY_MS, occurrenceUrl, placeOf } from "./shared.server";
+import { DAY_MS } from "./shared.server";
 
 /**
- * Emails everyone going to an occurrence that starts within the next 24 hours, once per
+ * Reminds everyone going to an occurrence that starts within the next 24 hours, once per
  * registration and start time (a moved occurrence gets a fresh reminder). Idempotent: run it
  * hourly from cron (npm run events:remind) or the digest job.
  */
@@ -19,16 +16,14 @@ export async function sendDueReminders(now = new Date()): Promise<number> {
   const rows = await db
     .selectFrom("registration")
     .innerJoin("event", "event.id", "registration.event_id")
-    .innerJoin("account", "account.id", "registration.account_id")
     .selectAll("event")
-    .select(["registration.id as registration_id", "registration.occurrence", "account.email", "account.name as account_name"])
+    .select(["registration.id as registration_id", "registration.occurrence", "registration.account_id"])
     .where("registration.status", "=", "going")
     .where("event.status", "in", ["scheduled", "postponed"])
     .where("event.start_utc", "<", until.toISOString())
     .where("event.series_end_utc", ">", now.toISOString())
     .execute();
   const overrides = await overridesFor([...new Set(rows.filter((r) => r.recurrence !== null).map((r) => r.id))]);
-  const appUrl = env().APP_URL;
   let sent = 0;
   for (const r of rows) {
     const occ = findOccurrence(r, overrides.get(r.id) ?? [], r.occurrence);
@@ -40,24 +35,9 @@ export async function sendDueReminders(now = new Date()): Promise<number> {
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     if (Number(claim.numInsertedOrUpdatedRows ?? 0) === 0) continue;
-    const { place } = placeOf(r);
-    const email = renderSimpleEmail({
-      subject: `Reminder: ${r.title} is tomorrow`,
-      heading: `${r.title}`,
-      paragraphs: [
-        `Hello ${r.account_name},`,
-        `This is a reminder that you are going to ${r.title}, ${describeWhen(occ.startLocal, occ.endLocal, r.all_day === 1, r.time_zone)}.`,
-        place === "Online" ? "It is online: the joining link is on the event page." : `Where: ${[r.venue, ...(r.address ?? "").split("\n"), r.postcode].filter(Boolean).join(", ")}.`,
-        "If you can no longer come, please say so on the event page so someone else can have your place.",
-      ],
-      action: { label: "See the event", url: `${appUrl}${occurrenceUrl(r.id, r.occurrence)}` },
-    });
-    try {
-      await sendEmail({ to: r.email, ...email });
-      sent++;
-    } catch (error) {
-      console.error("Could not send an event reminder", error);
-    }
+    // Queued through the notifier, which applies the member's choice and sends it once.
+    await noticeReminder(db, { accountId: r.account_id, eventId: r.id, occurrence: r.occurrence });
+    sent++;
   }
   return sent;
 }

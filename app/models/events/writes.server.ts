@@ -7,8 +7,12 @@ import { isOccurrence, parseLocal, type Recurrence } from "../../utils/recurrenc
 import type { EventInput } from "../../validation/events";
 import { canManageEvent } from "../access.server";
 import { normaliseRid, parseRecurrence, timeColumns } from "./occurrences.server";
-import { emailPromoted, promoteWaiting, type Promoted } from "./registrations.server";
+import { noticeEventCancelled, noticeEventChanged, noticePromoted } from "./notices.server";
+import { promoteWaiting, type Promoted } from "./registrations.server";
 import type { EventRow } from "./shared.server";
+
+/** The columns whose change registrants are told about. */
+const MATERIAL = ["start_local", "end_local", "all_day", "recurrence", "venue", "address", "postcode", "online_url"] as const;
 
 type SaveResult = { ok: true; id: number } | { ok: false; errors: Record<string, string> };
 
@@ -75,11 +79,12 @@ export async function updateEvent({ user, id, input, now = nowIso() }: { user: S
   if (!existing || !(await canManageEvent(user, existing))) return { ok: false, errors: { form: "You cannot change this event" } };
   const errors = await checkReferences(user, input);
   if (Object.keys(errors).length) return { ok: false, errors };
-  const promoted = await writeTransaction(async (trx) => {
+  await writeTransaction(async (trx) => {
     const status = existing.status === "draft" ? input.publish : existing.status;
+    const columns = detailColumns(input);
     await trx
       .updateTable("event")
-      .set({ ...detailColumns(input), status, sequence: existing.sequence + 1, updated_at: now })
+      .set({ ...columns, status, sequence: existing.sequence + 1, updated_at: now })
       .where("id", "=", id)
       .execute();
     await trx.deleteFrom("event_topic").where("event_id", "=", id).execute();
@@ -87,22 +92,45 @@ export async function updateEvent({ user, id, input, now = nowIso() }: { user: S
     const keys = await trx.selectFrom("registration").select("occurrence").distinct().where("event_id", "=", id).where("status", "=", "waitlisted").execute();
     const out: Promoted[] = [];
     for (const k of keys) out.push(...(await promoteWaiting(trx, id, k.occurrence, input.capacity, now)));
-    return out;
+    await noticePromoted(trx, out);
+    // Registrants hear about what matters to them: when, where, the joining link (not a reworded description).
+    if (existing.status !== "draft" && status !== "draft" && MATERIAL.some((k) => String(existing[k] ?? "") !== String(columns[k] ?? ""))) {
+      await noticeEventChanged(trx, { eventId: id, what: "changed" });
+    }
   });
-  await emailPromoted(promoted);
   return { ok: true, id };
 }
 
-/** Postpone, cancel, or restore (scheduled) a whole event. */
-export async function setEventStatus({ user, id, status, now = nowIso() }: { user: SessionUser; id: number; status: "scheduled" | "postponed" | "cancelled"; now?: string }): Promise<boolean> {
+/**
+ * Postpone, cancel (with the organiser's reason, shown to registrants), or restore (scheduled) a
+ * whole event. Registrants are told through the notifier: a series is one email per person.
+ */
+export async function setEventStatus({
+  user,
+  id,
+  status,
+  reason = null,
+  now = nowIso(),
+}: {
+  user: SessionUser;
+  id: number;
+  status: "scheduled" | "postponed" | "cancelled";
+  reason?: string | null;
+  now?: string;
+}): Promise<boolean> {
   const existing = await getDb().selectFrom("event").selectAll().where("id", "=", id).executeTakeFirst();
   if (!existing || !(await canManageEvent(user, existing))) return false;
   if (existing.status === status) return true;
-  await getDb()
-    .updateTable("event")
-    .set({ status, cancelled_at: status === "cancelled" ? now : null, sequence: existing.sequence + 1, updated_at: now })
-    .where("id", "=", id)
-    .execute();
+  await writeTransaction(async (trx) => {
+    await trx
+      .updateTable("event")
+      .set({ status, cancelled_at: status === "cancelled" ? now : null, cancel_reason: status === "cancelled" ? reason : null, sequence: existing.sequence + 1, updated_at: now })
+      .where("id", "=", id)
+      .execute();
+    if (existing.status === "draft") return;
+    if (status === "cancelled") await noticeEventCancelled(trx, { eventId: id, reason });
+    else await noticeEventChanged(trx, { eventId: id, what: status === "postponed" ? "postponed" : "restored" });
+  });
   return true;
 }
 
@@ -135,6 +163,7 @@ export async function changeOccurrence({
     await trx.updateTable("event").set({ sequence, updated_at: now }).where("id", "=", id).execute();
     if ("restore" in change) {
       await trx.deleteFrom("event_occurrence_override").where("event_id", "=", id).where("recurrence_id_local", "=", key).execute();
+      await noticeEventChanged(trx, { eventId: id, what: "restored", occurrence: key });
       return;
     }
     const values =
@@ -146,6 +175,8 @@ export async function changeOccurrence({
       .values({ event_id: id, recurrence_id_local: key, ...values, sequence, created_at: now, updated_at: now })
       .onConflict((oc) => oc.columns(["event_id", "recurrence_id_local"]).doUpdateSet({ ...values, sequence, updated_at: now }))
       .execute();
+    if ("cancel" in change) await noticeEventCancelled(trx, { eventId: id, reason: change.note ?? null, occurrence: key });
+    else await noticeEventChanged(trx, { eventId: id, what: "changed", occurrence: key });
   });
   return { ok: true };
 }
