@@ -15,6 +15,7 @@ import { migrateToLatest } from "../db/migrate";
 import { isEmpty, seedDemo } from "../db/seed/index";
 import { startScheduler, stopScheduler } from "./jobs/scheduler.server";
 import { feedValidators } from "./models/events/feed-version.server";
+import { extendOccurrences } from "./models/events/occurrences.server";
 import "./jobs/schedule.server";
 import { ConfigError, checkWritable, env, type Env } from "./utils/env.server";
 import { FeedCache, type Encoding } from "./utils/feed-cache.server";
@@ -226,6 +227,9 @@ export async function start(): Promise<{ close(): Promise<void>; url: string }> 
   if (config.SEED_DEMO === "on" || (config.SEED_DEMO === "auto" && (await isEmpty(db)))) {
     await seedDemo(db, { demoPassword: config.DEMO_PASSWORD });
   }
+  // Series dates are read from event_occurrence: fill it on the first start after upgrading, and
+  // move its horizon on if the server was off for a while (otherwise a quick check).
+  await extendOccurrences();
   const buildPath = path.join(buildRoot, "build/index.js");
   if (!fs.existsSync(buildPath)) throw new ConfigError("The app is not built yet: run `npm run build` (npm start does this for you).");
   const build: ServerBuild = await import(pathToFileURL(buildPath).href);

@@ -1,6 +1,7 @@
 /** Event pieces shared by the calendar pages (client-safe: no server imports). */
 import { Form, Link } from "@remix-run/react";
 import { Button, Checkboxes, Radios, Select, TextInput, Textarea, type FieldErrors } from "./forms";
+import { OrganisationSearch } from "./OrganisationSearch";
 import { PrevNextPagination } from "./Pagination";
 import { EVENT_KINDS, TOPICS } from "~/utils/vocab";
 import { ACCESS_FEATURES, ADDRESS_MAX, DESCRIPTION_MAX, REPEAT_OPTIONS, TITLE_MAX } from "~/validation/events";
@@ -109,14 +110,12 @@ export function EventFilterForm({
   action,
   values,
   networks,
-  organisations,
   showDates = true,
   hidden = {},
 }: {
   action: string;
   values: Record<string, string>;
   networks: Option[];
-  organisations: Option[];
   showDates?: boolean;
   hidden?: Record<string, string>;
 }) {
@@ -129,7 +128,7 @@ export function EventFilterForm({
       <Select name="network" label="Network" defaultValue={values.network ?? ""} options={[{ value: "", label: "All networks" }, ...networks]} />
       <Select name="kind" label="Kind of event" defaultValue={values.kind ?? ""} options={[{ value: "", label: "All kinds" }, ...EVENT_KINDS]} />
       <Select name="topic" label="Topic" defaultValue={values.topic ?? ""} options={[{ value: "", label: "All topics" }, ...TOPICS]} />
-      <Select name="organisation" label="Organisation" defaultValue={values.organisation ?? ""} options={[{ value: "", label: "All organisations" }, ...organisations]} />
+      <OrganisationSearch defaultValue={values.organisation} suggestionsUrl="/api/organisation-suggestions?events=1" />
       {showDates ? (
         <>
           <TextInput name="from" label="From" type="date" defaultValue={values.from} />

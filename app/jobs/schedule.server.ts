@@ -4,6 +4,7 @@
  */
 import { registerJob } from "./scheduler.server";
 import { importDueCalendars } from "../models/calendar-import.server";
+import { extendOccurrences } from "../models/events/occurrences.server";
 import { sendDueReminders } from "../models/events/reminders.server";
 import { runNoticeSend } from "../models/notifier-sender.server";
 import { env } from "../utils/env.server";
@@ -20,3 +21,4 @@ const noticeEveryMs = (() => {
   }
 })();
 registerJob({ name: "notice emails", everyMs: noticeEveryMs, run: (now) => runNoticeSend({ now }) });
+registerJob({ name: "event occurrences", everyMs: 6 * HOUR, run: (now) => extendOccurrences(now) });

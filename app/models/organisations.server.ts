@@ -42,8 +42,44 @@ export async function listOrganisationOptions(): Promise<Array<{ id: number; nam
   return getDb().selectFrom("organisation").select(["id", "name"]).where("status", "=", "approved").orderBy("name").execute();
 }
 
-export async function listOrganisationOptionsWithSlugs(): Promise<Array<{ slug: string; name: string }>> {
-  return getDb().selectFrom("organisation").select(["slug", "name"]).where("status", "=", "approved").orderBy("name").limit(2000).execute();
+export type OrganisationMatch = { id: number; name: string; slug: string };
+
+/**
+ * What a typed organisation filter means: the organisation with that slug or exact name (any
+ * case), else up to `limit` approved organisations whose name contains the text.
+ */
+export async function matchOrganisations(text: string, limit = 50): Promise<OrganisationMatch[]> {
+  const typed = text.trim().slice(0, 100);
+  if (!typed) return [];
+  const db = getDb();
+  const exact = await db
+    .selectFrom("organisation")
+    .select(["id", "name", "slug"])
+    .where("status", "=", "approved")
+    .where((eb) => eb.or([eb("slug", "=", typed), sql<boolean>`${eb.ref("name")} = ${typed} COLLATE NOCASE`]))
+    .orderBy("id")
+    .execute();
+  if (exact.length) return exact;
+  return db.selectFrom("organisation").select(["id", "name", "slug"]).where("status", "=", "approved").where(likeContains("name", typed)).orderBy("name").limit(limit).execute();
+}
+
+/**
+ * Suggestions for a typed organisation filter (a handful, never the whole table): approved
+ * organisations whose name contains `q`, those starting with it first; with `organisingEvents`,
+ * only those with events.
+ */
+export async function suggestOrganisations({ q, organisingEvents = false, limit = 10 }: { q: string; organisingEvents?: boolean; limit?: number }): Promise<string[]> {
+  const typed = q.trim().slice(0, 100);
+  if (typed.length < 2) return [];
+  let query = getDb().selectFrom("organisation").select("name").where("status", "=", "approved").where(likeContains("name", typed));
+  if (organisingEvents) query = query.where((eb) => eb.exists(eb.selectFrom("event").select("event.id").whereRef("event.organisation_id", "=", "organisation.id")));
+  const prefix = `${typed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await query
+    .orderBy(sql`CASE WHEN name LIKE ${prefix} ESCAPE '\\' THEN 0 ELSE 1 END`)
+    .orderBy("name")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.name);
 }
 
 /** Organisations the account follows (their events join its calendar feed, their news its digest). */
@@ -764,7 +800,7 @@ export async function listMemberNetworkOptions(user: SessionUser) {
  * Members the viewer may see: approved in a network the viewer belongs to (every network
  * for a platform admin), with a visible profile. Never lists email addresses.
  */
-export async function searchMembers(viewer: SessionUser, { networkSlug, organisationSlug, q, page = 1 }: { networkSlug?: string; organisationSlug?: string; q?: string; page?: number }) {
+export async function searchMembers(viewer: SessionUser, { networkSlug, organisationIds, q, page = 1 }: { networkSlug?: string; organisationIds?: number[]; q?: string; page?: number }) {
   const db = getDb();
   const readable = await readableNetworkIds(viewer);
   const empty = { items: [], total: 0, page: 1, totalPages: 1 };
@@ -790,7 +826,7 @@ export async function searchMembers(viewer: SessionUser, { networkSlug, organisa
     .where("account.profile_visible", "=", 1)
     .where("account.deleted_at", "is", null)
     .where((eb) => inNetworks(eb));
-  if (organisationSlug) query = query.where("organisation.slug", "=", organisationSlug);
+  if (organisationIds) query = organisationIds.length ? query.where("organisation.id", "in", organisationIds) : query.where(sql<boolean>`0`);
   const text = q?.trim().slice(0, 100);
   if (text) query = query.where(likeContains("account.name", text));
   const countRow = await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();

@@ -73,7 +73,7 @@ export default function EventsIndex() {
       </ul>
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-one-third">
-          <EventFilterForm action="/events" values={data.values} networks={data.options.networks} organisations={data.options.organisations} />
+          <EventFilterForm action="/events" values={data.values} networks={data.options.networks} />
           <SubscribeBlock title={data.feed.title} feedUrl={data.feed.url} />
         </div>
         <div className="nhsuk-grid-column-two-thirds">

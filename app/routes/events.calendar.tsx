@@ -11,6 +11,8 @@ import { env } from "~/utils/env.server";
 import { longDate } from "~/utils/event-time";
 import { utcToLocal } from "~/utils/recurrence";
 
+/** Events shown in a day's cell (and its day-by-day entry); the rest are a link away. */
+const PER_DAY = 4;
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const WEEKDAYS = [
   ["Mon", "Monday"],
@@ -38,14 +40,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   delete values.from;
   delete values.to;
   const [items, options] = await Promise.all([listMonth({ user, month, filters }), filterOptions()]);
-  const byDay: Record<string, Array<{ title: string; url: string; time: string; status: string }>> = {};
+  // A busy day shows its first few events and links to the rest in the list, so the month
+  // stays one readable page however many events a network holds.
+  const byDay: Record<string, { events: Array<{ title: string; url: string; time: string; status: string }>; more: number; moreUrl: string }> = {};
   for (const i of items) {
     // An event spanning several days is shown on each of them.
     const first = i.startLocal.slice(0, 10);
     const last = i.endLocal.slice(0, 10) < first ? first : i.endLocal.slice(0, 10);
     for (let d = first, n = 0; d <= last && n < 32; d = new Date(Date.parse(d) + 86_400_000).toISOString().slice(0, 10), n++) {
       if (!d.startsWith(month)) continue;
-      (byDay[d] ??= []).push({ title: i.title, url: i.url, time: i.allDay ? "All day" : i.shortWhen.split(", ")[1]?.split("–")[0] ?? "", status: i.status });
+      const day = (byDay[d] ??= { events: [], more: 0, moreUrl: `/events${filterQuery(values, { from: d, to: d })}` });
+      if (day.events.length < PER_DAY) day.events.push({ title: i.title, url: i.url, time: i.allDay ? "All day" : i.shortWhen.split(", ")[1]?.split("–")[0] ?? "", status: i.status });
+      else day.more++;
     }
   }
   const path = feedPath(feedScope);
@@ -70,6 +76,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const links: LinksFunction = () => [{ rel: "alternate", type: "text/calendar", title: "Roundtable events (iCalendar)", href: "/events.ics" }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.label ?? "Calendar"} – Events – Roundtable` }];
+
+function MoreLink({ day, more, url }: { day: string; more: number; url: string }) {
+  if (more === 0) return null;
+  return (
+    <li>
+      <Link to={url}>
+        {more} more<span className="nhsuk-u-visually-hidden"> events on {longDate(day)}</span>
+      </Link>
+    </li>
+  );
+}
 
 export default function MonthCalendar() {
   const data = useLoaderData<typeof loader>();
@@ -126,9 +143,9 @@ export default function MonthCalendar() {
                         <span className="nhsuk-u-visually-hidden">{longDate(day)}</span>
                         <span aria-hidden="true">{Number(day.slice(8))}</span>
                       </span>
-                      {data.byDay[day]?.length ? (
+                      {data.byDay[day] ? (
                         <ul className="nhsuk-list rt-month__events">
-                          {data.byDay[day].map((e, i) => (
+                          {data.byDay[day].events.map((e, i) => (
                             <li key={i}>
                               <Link to={e.url}>
                                 {e.time} {e.title}
@@ -136,6 +153,7 @@ export default function MonthCalendar() {
                               </Link>
                             </li>
                           ))}
+                          <MoreLink day={day} more={data.byDay[day].more} url={data.byDay[day].moreUrl} />
                         </ul>
                       ) : null}
                     </>
@@ -157,7 +175,7 @@ export default function MonthCalendar() {
               <li key={d}>
                 <h3 className="nhsuk-heading-xs nhsuk-u-margin-bottom-1">{longDate(d)}</h3>
                 <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
-                  {data.byDay[d].map((e, i) => (
+                  {data.byDay[d].events.map((e, i) => (
                     <li key={i}>
                       <Link to={e.url}>
                         {e.time} {e.title}
@@ -165,6 +183,7 @@ export default function MonthCalendar() {
                       </Link>
                     </li>
                   ))}
+                  <MoreLink day={d} more={data.byDay[d].more} url={data.byDay[d].moreUrl} />
                 </ul>
               </li>
             ))}
@@ -174,7 +193,7 @@ export default function MonthCalendar() {
 
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-one-half">
-          <EventFilterForm action="/events/calendar" values={data.values} networks={data.options.networks} organisations={data.options.organisations} showDates={false} hidden={{ month: data.month }} />
+          <EventFilterForm action="/events/calendar" values={data.values} networks={data.options.networks} showDates={false} hidden={{ month: data.month }} />
         </div>
         <div className="nhsuk-grid-column-one-half">
           <SubscribeBlock title={data.feed.title} feedUrl={data.feed.url} />

@@ -5,7 +5,8 @@ import { Pagination } from "~/components/Pagination";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { Select, TextInput } from "~/components/forms";
-import { listMemberNetworkOptions, listOrganisationOptionsWithSlugs, searchMembers } from "~/models/organisations.server";
+import { OrganisationSearch } from "~/components/OrganisationSearch";
+import { listMemberNetworkOptions, matchOrganisations, searchMembers } from "~/models/organisations.server";
 import { requireUser } from "~/utils/auth.server";
 
 
@@ -19,18 +20,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const pageParam = params.get("page") ?? "";
   const page = /^[0-9]{1,6}$/.test(pageParam) ? Number(pageParam) : 1;
-  const [result, networks, organisations] = await Promise.all([
-    searchMembers(user, { networkSlug: filters.network || undefined, organisationSlug: filters.organisation || undefined, q: filters.q, page }),
+  // The organisation is typed (a slug, a name or part of one), never picked from thousands.
+  const organisations = filters.organisation.trim() ? await matchOrganisations(filters.organisation) : undefined;
+  if (organisations?.length === 1) filters.organisation = organisations[0].name;
+  const [result, networks] = await Promise.all([
+    searchMembers(user, { networkSlug: filters.network || undefined, organisationIds: organisations?.map((o) => o.id), q: filters.q, page }),
     listMemberNetworkOptions(user),
-    listOrganisationOptionsWithSlugs(),
   ]);
-  return json({ ...result, items: result.items.map(({ key: _key, ...m }) => m), filters, networks, organisations });
+  return json({ ...result, items: result.items.map(({ key: _key, ...m }) => m), filters, networks });
 }
 
 export const meta: MetaFunction = () => [{ title: "Member directory – Roundtable" }];
 
 export default function Members() {
-  const { items, total, page, totalPages, filters, networks, organisations } = useLoaderData<typeof loader>();
+  const { items, total, page, totalPages, filters, networks } = useLoaderData<typeof loader>();
   const filtered = Object.values(filters).some(Boolean);
   const link = (p: number) => {
     const sp = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
@@ -55,12 +58,7 @@ export default function Members() {
               <h2 className="nhsuk-heading-s">Filter</h2>
               <TextInput name="q" label="Name" type="search" defaultValue={filters.q} />
               <Select name="network" label="Network" defaultValue={filters.network} options={[{ value: "", label: "All my networks" }, ...networks.map((n) => ({ value: n.slug, label: n.name }))]} />
-              <Select
-                name="organisation"
-                label="Organisation"
-                defaultValue={filters.organisation}
-                options={[{ value: "", label: "Any organisation" }, ...organisations.map((o) => ({ value: o.slug, label: o.name }))]}
-              />
+              <OrganisationSearch defaultValue={filters.organisation} suggestionsUrl="/api/organisation-suggestions" />
               <button className="nhsuk-button nhsuk-button--secondary" data-module="nhsuk-button" type="submit">
                 Apply filters
               </button>

@@ -87,3 +87,29 @@ export function isoWithOffset(local: string, timeZone = "Europe/London"): string
   const abs = Math.abs(offsetMin);
   return `${local.slice(0, 16)}:00${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const ORDINALS = ["", "first", "second", "third", "fourth"];
+
+/**
+ * A series' pattern in words, from its first date: "Every Wednesday, 8pm to 9pm",
+ * "Every other Tuesday, 10am to 11:30am", "The second Tuesday of every month, all day".
+ */
+export function describePattern(freq: "weekly" | "fortnightly" | "monthly-weekday", startLocal: string, endLocal: string, allDay: boolean): string {
+  const w = parseLocal(startLocal.slice(0, 10));
+  if (!w) return "Repeats";
+  const weekday = WEEKDAYS[new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay()];
+  const nth = Math.ceil(w.day / 7);
+  const days =
+    freq === "weekly" ? `Every ${weekday}` : freq === "fortnightly" ? `Every other ${weekday}` : `The ${nth === 5 ? "last" : ORDINALS[nth]} ${weekday} of every month`;
+  if (allDay) return `${days}, all day`;
+  return `${days}, ${clockTime(startLocal)} to ${clockTime(endLocal)}`;
+}
+
+/** "2 December", with the year when it is not `currentYear`'s: "next 2 December". */
+export function dayAndMonth(localIso: string, currentYear: number): string {
+  const w = parseLocal(localIso.slice(0, 10));
+  if (!w) return localIso;
+  return `${w.day} ${MONTHS[w.month - 1]}${w.year === currentYear ? "" : ` ${w.year}`}`;
+}

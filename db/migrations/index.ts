@@ -14,6 +14,7 @@ import * as feedVersion from "./2026-11-27-0050-feed-version";
 import * as searchIndex from "./2026-11-27-0040-search-index";
 import * as notifier from "./2026-11-27-0020-notifier";
 import * as eventCancelReason from "./2026-11-27-0021-event-cancel-reason";
+import * as eventOccurrence from "./2026-11-27-0051-event-occurrence";
 
 /**
  * Every migration, listed explicitly (not read from the folder) so the same
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27-0040-search-index": searchIndex,
   "2026-11-27-0020-notifier": notifier,
   "2026-11-27-0021-event-cancel-reason": eventCancelReason,
+  "2026-11-27-0051-event-occurrence": eventOccurrence,
 };

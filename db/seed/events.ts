@@ -1,4 +1,4 @@
-import { timeColumns } from "../../app/models/events/occurrences.server";
+import { timeColumns, writeOccurrences } from "../../app/models/events/occurrences.server";
 import { localToUtc, utcToLocal, type Recurrence } from "../../app/utils/recurrence";
 import type { DB } from "../index";
 import { nowIso, writeTransaction } from "../index";
@@ -272,6 +272,7 @@ export async function seedEvents(db: DB, now = new Date()): Promise<void> {
         .returning("id")
         .executeTakeFirstOrThrow();
       if (seed.topics.length) await trx.insertInto("event_topic").values(seed.topics.map((topic) => ({ event_id: row.id, topic }))).execute();
+      await writeOccurrences(trx, row.id, now);
     }
   });
 }

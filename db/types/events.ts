@@ -101,10 +101,33 @@ export interface FeedTokenTable {
   last_used_at: string | null;
 }
 
+/** Every date of an event up to the horizon, written with the event (migration 0051). */
+export interface EventOccurrenceTable {
+  event_id: number;
+  /** "" for a one-off event, else the normalised RECURRENCE-ID ("YYYY-MM-DDTHH:mm"). */
+  occurrence: string;
+  start_utc: string;
+  end_utc: string;
+  /** Wall-clock times in the event's zone ("YYYY-MM-DD" for all-day events, end inclusive). */
+  start_local: string;
+  end_local: string;
+  cancelled: number;
+  moved: number;
+  note: string | null;
+}
+
+/** One row (id 1): series are expanded up to this instant; the occurrences job moves it on. */
+export interface EventOccurrenceHorizonTable {
+  id: number;
+  until_utc: string;
+}
+
 export interface EventsTables {
   event: EventTable;
   event_topic: EventTopicTable;
   event_occurrence_override: EventOccurrenceOverrideTable;
+  event_occurrence: EventOccurrenceTable;
+  event_occurrence_horizon: EventOccurrenceHorizonTable;
   registration: RegistrationTable;
   event_reminder: EventReminderTable;
   feed_token: FeedTokenTable;

@@ -12,7 +12,7 @@ import { getDb, getSqlite } from "../../db/index";
 import { migrateToLatest } from "../../db/migrate";
 import { seedDemo } from "../../db/seed/index";
 import { SECTORS } from "../../db/types/foundation";
-import { timeColumns } from "../../app/models/events/occurrences.server";
+import { extendOccurrences, timeColumns } from "../../app/models/events/occurrences.server";
 import { OPTIMISE } from "../../app/models/search/fts.server";
 import { hashSessionId } from "../../app/utils/auth.server";
 import { hashPassword } from "../../app/utils/password.server";
@@ -245,6 +245,7 @@ export async function buildScaleDatabase(log: Log = console.log): Promise<ScaleI
   const services = await step(log, `${SCALE.organisations} organisations`, insertOrganisations);
   await step(log, `${SCALE.resources} resources`, insertResources);
   await step(log, `${SCALE.events} events`, insertEvents);
+  const dates = await step(log, "event dates (the occurrences job's first run)", () => extendOccurrences());
   await step(log, `${SCALE.accounts} accounts`, insertAccounts);
   const ids = await step(log, "discussions", insertDiscussions);
   await step(log, "search index optimise + ANALYZE", async () => {
@@ -259,6 +260,7 @@ export async function buildScaleDatabase(log: Log = console.log): Promise<ScaleI
     resources: count("resource"),
     organisations: count("organisation"),
     services,
+    eventDates: dates.rows,
     accounts: count("account"),
     longThreadPosts: (sqlite.prepare("SELECT count(*) AS n FROM discussion_post WHERE thread_id = ?").get(ids.longThreadId) as { n: number }).n,
     bigCategoryThreads: (sqlite.prepare("SELECT count(*) AS n FROM discussion_thread WHERE category_id = ?").get(ids.bigCategoryId) as { n: number }).n,

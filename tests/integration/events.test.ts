@@ -332,17 +332,20 @@ describe("visibility", () => {
 });
 
 describe("lists and exports for other pages", () => {
-  it("the upcoming list expands Social Prescribing Hour into weekly occurrences, filtered and paged", async () => {
+  it("the upcoming list shows Social Prescribing Hour once, with its pattern and next date, filtered", async () => {
     const res = await (listLoader as Fn)({ request: getRequest("/events?network=national&kind=online-chat"), params: {}, context: {} });
-    const data = (await res.json()) as { items: Array<{ title: string; startLocal: string; when: string }>; next: string | null; feed: { path: string } };
-    expect(data.items).toHaveLength(20);
-    expect(data.items.every((i) => i.title === "Social Prescribing Hour" && i.startLocal.endsWith("T20:00"))).toBe(true);
-    expect(data.items[0].when).toMatch(/^Wednesday .*, 8pm to 9pm \(UK time, (GMT|BST)\)$/);
-    expect(data.next).toBe("/events?network=national&kind=online-chat&page=2");
+    const data = (await res.json()) as { items: Array<{ title: string; startLocal: string; startUtc: string; when: string; url: string }>; next: string | null; feed: { path: string } };
+    expect(data.items.map((i) => i.title)).toEqual(["Social Prescribing Hour"]);
+    const [item] = data.items;
+    expect(item.when).toMatch(/^Every Wednesday, 8pm to 9pm — next \d{1,2} [A-Z][a-z]+( \d{4})?$/);
+    expect(item.url).toMatch(/^\/events\/\d+$/);
+    // Its next date: a Wednesday at 8pm UK time, within a week, not yet over.
+    expect(item.startLocal).toMatch(/T20:00$/);
+    expect(new Date(`${item.startLocal.slice(0, 10)}T12:00:00Z`).getUTCDay()).toBe(3);
+    expect(Date.parse(item.startUtc)).toBeLessThan(Date.now() + 7 * 86_400_000);
+    expect(Date.parse(item.startUtc) + 3_600_000).toBeGreaterThan(Date.now());
+    expect(data.next).toBeNull();
     expect(data.feed.path).toBe("/networks/national/events.ics");
-    const page2 = await (listLoader as Fn)({ request: getRequest(data.next!), params: {}, context: {} });
-    const items2 = ((await page2.json()) as { items: Array<{ startLocal: string }> }).items;
-    expect(items2[0].startLocal > data.items[19].startLocal).toBe(true);
   });
 
   it("past events lists earlier Social Prescribing Hours, newest first", async () => {

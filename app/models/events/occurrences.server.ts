@@ -7,7 +7,7 @@
 // Web pages apply the same occurrence exceptions as the feeds (cancelled ones dropped, moved
 // ones moved), so what people see on the site matches their calendar app.
 
-import { getDb, type DB } from "../../../db/index";
+import { getDb, writeTransaction, type DB } from "../../../db/index";
 import { expandOccurrences, isOccurrence, localToUtc, parseLocal, toRRule, utcToLocal, type Recurrence } from "../../utils/recurrence";
 import type { EventInput } from "../../validation/events";
 import { DAY_MS, OPEN_ENDED, TIME_ZONE, type EventRow } from "./shared.server";
@@ -199,4 +199,96 @@ export function timeColumns(input: Pick<EventInput, "startLocal" | "endLocal" | 
     recurrence: rec ? JSON.stringify(rec) : null,
     rrule: rec ? toRRule(rec, input.startLocal, TIME_ZONE) : null,
   };
+}
+
+// ---------------------------------------------------------------- the occurrence table
+
+/** Series are stored this far ahead of today; the occurrences job moves the horizon on. */
+export const HORIZON_DAYS = 800;
+/** The job recomputes the running series once the horizon is this close to falling short. */
+const EXTEND_EVERY_DAYS = 7;
+const MAX_STORED_PER_EVENT = 10_000;
+
+export type OccurrenceTableRow = {
+  event_id: number;
+  occurrence: string;
+  start_utc: string;
+  end_utc: string;
+  start_local: string;
+  end_local: string;
+  cancelled: number;
+  moved: number;
+  note: string | null;
+};
+
+/** The stored rows of one event: every date up to `until` (one-off events whatever their date), cancelled ones flagged. */
+export function occurrenceRows(event: EventRow, overrides: readonly OverrideRow[], until: Date): OccurrenceTableRow[] {
+  const to = event.recurrence === null ? new Date(OPEN_ENDED) : until;
+  return occurrencesOf(event, overrides, new Date(0), to, { includeCancelled: true, limit: MAX_STORED_PER_EVENT }).map((o) => ({
+    event_id: event.id,
+    occurrence: o.occurrence,
+    start_utc: o.startUtc,
+    end_utc: o.endUtc,
+    start_local: o.startLocal,
+    end_local: o.endLocal,
+    cancelled: o.cancelled ? 1 : 0,
+    moved: o.moved ? 1 : 0,
+    note: o.note,
+  }));
+}
+
+async function storedHorizon(db: DB): Promise<string | undefined> {
+  return (await db.selectFrom("event_occurrence_horizon").select("until_utc").where("id", "=", 1).executeTakeFirst())?.until_utc;
+}
+
+async function replaceOccurrences(trx: DB, events: EventRow[], until: Date): Promise<number> {
+  if (events.length === 0) return 0;
+  const ids = events.map((e) => e.id);
+  const overrides = await overridesFor(events.filter((e) => e.recurrence !== null).map((e) => e.id), trx);
+  for (let i = 0; i < ids.length; i += 500) await trx.deleteFrom("event_occurrence").where("event_id", "in", ids.slice(i, i + 500)).execute();
+  const rows = events.flatMap((e) => occurrenceRows(e, overrides.get(e.id) ?? [], until));
+  for (let i = 0; i < rows.length; i += 1000) await trx.insertInto("event_occurrence").values(rows.slice(i, i + 1000)).execute();
+  return rows.length;
+}
+
+/**
+ * Rewrites one event's stored dates from its row and its changed dates. Every function that
+ * writes an event or one of its dates calls this inside the same transaction, so the table is
+ * never out of step with what the feeds say.
+ */
+export async function writeOccurrences(trx: DB, eventId: number, now = new Date()): Promise<void> {
+  const event = await trx.selectFrom("event").selectAll().where("id", "=", eventId).executeTakeFirst();
+  if (!event) return void (await trx.deleteFrom("event_occurrence").where("event_id", "=", eventId).execute());
+  const until = (await storedHorizon(trx)) ?? new Date(now.getTime() + HORIZON_DAYS * DAY_MS).toISOString();
+  await replaceOccurrences(trx, [event], new Date(until));
+}
+
+/**
+ * The occurrences job: keeps series stored HORIZON_DAYS ahead as time passes. The first run
+ * (no horizon yet: a new or upgraded database) computes every event. The new horizon is
+ * recorded before the series are recomputed, so an event written meanwhile already uses it.
+ * Idempotent and safe to run in two processes at once.
+ */
+export async function extendOccurrences(now = new Date()): Promise<{ events: number; rows: number }> {
+  const db = getDb();
+  const wanted = new Date(now.getTime() + HORIZON_DAYS * DAY_MS);
+  const current = await storedHorizon(db);
+  if (current && Date.parse(current) > wanted.getTime() - EXTEND_EVERY_DAYS * DAY_MS) return { events: 0, rows: 0 };
+  await db
+    .insertInto("event_occurrence_horizon")
+    .values({ id: 1, until_utc: wanted.toISOString() })
+    .onConflict((oc) => oc.column("id").doUpdateSet({ until_utc: wanted.toISOString() }))
+    .execute();
+  let query = db.selectFrom("event").select("id").orderBy("id");
+  if (current) query = query.where("recurrence", "is not", null).where("series_end_utc", ">", current);
+  const ids = (await query.execute()).map((r) => r.id);
+  let rows = 0;
+  for (let i = 0; i < ids.length; i += 200) {
+    const batch = ids.slice(i, i + 200);
+    rows += await writeTransaction(async (trx) => {
+      const events = await trx.selectFrom("event").selectAll().where("id", "in", batch).execute();
+      return replaceOccurrences(trx, events, new Date((await storedHorizon(trx)) ?? wanted.toISOString()));
+    });
+  }
+  return { events: ids.length, rows };
 }

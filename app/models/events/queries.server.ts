@@ -1,20 +1,21 @@
 // Reading events: lists of occurrences (upcoming, past, a month, the digest's), one event for
 // its page, and the filters read from a query string.
 
-import type { SelectQueryBuilder } from "kysely";
+import { sql, type SelectQueryBuilder } from "kysely";
 import { getDb } from "../../../db/index";
 import type { Database } from "../../../db/schema";
 import type { EventRecordStatus } from "../../../db/types/events";
 import type { SessionUser } from "../../utils/auth.server";
 import { env } from "../../utils/env.server";
-import { describeWhen, shortWhen } from "../../utils/event-time";
+import { dayAndMonth, describePattern, describeWhen, shortWhen } from "../../utils/event-time";
 import { markdownToPlainText, renderMarkdown } from "../../utils/markdown.server";
-import { localToUtc, parseLocal } from "../../utils/recurrence";
+import { localToUtc, parseLocal, utcToLocal } from "../../utils/recurrence";
 import { EVENT_KINDS, topicLabel } from "../../utils/vocab";
 import { eventScope } from "../access.server";
+import { matchOrganisations } from "../organisations.server";
 import type { FeedScope } from "./feeds.server";
-import { occurrencesOf, overridesFor, type Occurrence } from "./occurrences.server";
-import { DAY_MS, TIME_ZONE, kindLabel, occurrenceUrl, placeOf, type EventRow } from "./shared.server";
+import { occurrencesOf, overridesFor, parseRecurrence, type Occurrence, type OccurrenceTableRow } from "./occurrences.server";
+import { DAY_MS, OPEN_ENDED, TIME_ZONE, kindLabel, occurrenceUrl, placeOf, type EventRow } from "./shared.server";
 
 type EventQuery = SelectQueryBuilder<Database, "event", object>;
 
@@ -130,25 +131,115 @@ async function eventsOverlapping({
   return qb.execute();
 }
 
-type RawItem = { row: ListRow; occ: Occurrence; eventId: number; startUtc: string; endUtc: string };
+// ---------------------------------------------------------------- lists from the occurrence table
 
-// Occurrences stay raw until the page is cut: wording every date of a busy window would cost
-// more than finding them.
-async function expandRaw(rows: ListRow[], from: Date, to: Date): Promise<RawItem[]> {
-  const overrides = await overridesFor(rows.filter((r) => r.recurrence !== null).map((r) => r.id));
-  const items: RawItem[] = [];
-  for (const r of rows) for (const o of occurrencesOf(r, overrides.get(r.id) ?? [], from, to, { limit: 400 })) items.push({ row: r, occ: o, eventId: r.id, startUtc: o.startUtc, endUtc: o.endUtc });
-  return items;
-}
+/** An event lasts at most 31 days (validation), so one still running began at most this long ago. */
+const MAX_SPAN_MS = 32 * DAY_MS;
 
-async function expandAll(rows: ListRow[], from: Date, to: Date): Promise<OccurrenceItem[]> {
-  return (await expandRaw(rows, from, to)).map((i) => toItem(i.row, i.occ));
+type StoredOccurrence = Pick<OccurrenceTableRow, "event_id" | "occurrence" | "start_utc" | "end_utc" | "start_local" | "end_local" | "moved">;
+
+/** Stored dates (cancelled ones left out) of the events the user may see, filtered. */
+function occurrenceQuery({ filters, readable, organising, includeCancelled }: { filters: EventFilters; readable: number[]; organising: number[]; includeCancelled: boolean }) {
+  let qb = getDb()
+    .selectFrom("event_occurrence as o")
+    .innerJoin("event", "event.id", "o.event_id")
+    .select(["o.event_id", "o.occurrence", "o.start_utc", "o.end_utc", "o.start_local", "o.end_local", "o.moved"])
+    .where("o.cancelled", "=", 0)
+    .where((eb) =>
+      eb.and([
+        eb.or([eb("event.visibility", "=", "public"), ...(readable.length ? [eb("event.network_id", "in", readable)] : [])]),
+        eb.or([eb("event.status", "!=", "draft"), ...(organising.length ? [eb("event.network_id", "in", organising)] : [])]),
+      ]),
+    );
+  if (!includeCancelled) qb = qb.where("event.status", "!=", "cancelled");
+  if (filters.networkIds?.length) qb = qb.where("event.network_id", "in", filters.networkIds);
+  if (filters.kinds?.length) qb = qb.where("event.kind", "in", filters.kinds as EventRow["kind"][]);
+  if (filters.organisationIds) qb = filters.organisationIds.length ? qb.where("event.organisation_id", "in", filters.organisationIds) : qb.where(sql<boolean>`0`);
+  if (filters.topics?.length) {
+    const topics = filters.topics;
+    qb = qb.where((eb) => eb.exists(eb.selectFrom("event_topic").select("event_topic.event_id").whereRef("event_topic.event_id", "=", "event.id").where("event_topic.topic", "in", topics)));
+  }
+  return qb;
 }
 
 /**
- * A page of upcoming occurrences, soonest first. The window grows (two weeks, four, eight…)
- * until it holds enough occurrences for the page, so a busy calendar never expands a year of
- * weekly series to show the first twenty.
+ * The first `need` events in time order, each once, at its next date (or, going back, its most
+ * recent one): walks the occurrence index from `from` in growing batches and keeps the first
+ * date of each event, so a page costs the dates up to it, not the whole table.
+ */
+async function eventsInTimeOrder(
+  base: ReturnType<typeof occurrenceQuery>,
+  { from, to, need, direction }: { from: Date; to: Date; need: number; direction: "forward" | "back" },
+): Promise<StoredOccurrence[]> {
+  const firsts = new Map<number, StoredOccurrence>();
+  let after: StoredOccurrence | undefined;
+  let batch = Math.max(60, need * 3);
+  const forward = direction === "forward";
+  for (;;) {
+    let qb = forward
+      ? base.where("o.start_utc", ">=", new Date(from.getTime() - MAX_SPAN_MS).toISOString()).where("o.start_utc", "<", to.toISOString()).where("o.end_utc", ">", from.toISOString())
+      : base.where("o.start_utc", ">=", to.toISOString()).where("o.start_utc", "<", from.toISOString()).where("o.end_utc", "<=", from.toISOString());
+    if (after) {
+      const a = after;
+      qb = qb.where((eb) => eb(eb.refTuple("o.start_utc", "o.event_id", "o.occurrence"), forward ? ">" : "<", eb.tuple(a.start_utc, a.event_id, a.occurrence)));
+    }
+    const order = forward ? "asc" : "desc";
+    const rows = await qb.orderBy("o.start_utc", order).orderBy("o.event_id", order).orderBy("o.occurrence", order).limit(batch).execute();
+    for (const r of rows) {
+      if (firsts.has(r.event_id)) continue;
+      firsts.set(r.event_id, r);
+      if (firsts.size >= need) return [...firsts.values()];
+    }
+    if (rows.length < batch) return [...firsts.values()];
+    after = rows[rows.length - 1];
+    batch *= 2;
+  }
+}
+
+async function listRows(ids: number[]): Promise<Map<number, ListRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await getDb()
+    .selectFrom("event")
+    .innerJoin("network", "network.id", "event.network_id")
+    .leftJoin("organisation", "organisation.id", "event.organisation_id")
+    .selectAll("event")
+    .select(["network.name as network_name", "organisation.name as organisation_name"])
+    .where("event.id", "in", ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+function occurrenceOf(o: StoredOccurrence): Occurrence {
+  return { occurrence: o.occurrence, startLocal: o.start_local, endLocal: o.end_local, startUtc: o.start_utc, endUtc: o.end_utc, cancelled: false, moved: o.moved === 1, note: null };
+}
+
+/** A series once, with its pattern in words and the date shown: "Every Wednesday, 8pm to 9pm — next 2 December". */
+function seriesItem(e: ListRow, o: StoredOccurrence, label: "next" | "last", now: Date): OccurrenceItem {
+  const item = toItem(e, occurrenceOf(o));
+  const recurrence = parseRecurrence(e.recurrence);
+  if (!recurrence) return item;
+  const pattern = describePattern(recurrence.freq, e.start_local, e.end_local, e.all_day === 1);
+  const day = dayAndMonth(o.start_local, Number(utcToLocal(now, TIME_ZONE).slice(0, 4)));
+  return { ...item, when: `${pattern} — ${label} ${day}`, shortWhen: `${pattern} — ${label} ${day}`, url: occurrenceUrl(e.id, "") };
+}
+
+async function seriesOncePage(
+  base: ReturnType<typeof occurrenceQuery>,
+  { from, to, page, perPage, direction, now }: { from: Date; to: Date; page: number; perPage: number; direction: "forward" | "back"; now: Date },
+): Promise<{ items: OccurrenceItem[]; hasNext: boolean }> {
+  const firsts = await eventsInTimeOrder(base, { from, to, need: page * perPage + 1, direction });
+  const shown = firsts.slice((page - 1) * perPage, page * perPage);
+  const rows = await listRows(shown.map((o) => o.event_id));
+  const items = shown.flatMap((o) => {
+    const e = rows.get(o.event_id);
+    return e ? [seriesItem(e, o, direction === "forward" ? "next" : "last", now)] : [];
+  });
+  return { items, hasNext: firsts.length > page * perPage };
+}
+
+/**
+ * A page of upcoming events, soonest first, each series once at its next date ("Every
+ * Wednesday, 8pm to 9pm — next 2 December"), read from the occurrence table through its index.
  */
 export async function listUpcoming({
   user,
@@ -166,49 +257,36 @@ export async function listUpcoming({
   perPage?: number;
 }): Promise<{ items: OccurrenceItem[]; hasNext: boolean }> {
   const { readable, organising } = await eventScope(user);
-  const limitTo = to ?? new Date(from.getTime() + 2 * 365 * DAY_MS);
-  const need = page * perPage + 1;
-  let days = 7;
-  let items: RawItem[] = [];
-  for (;;) {
-    const windowTo = new Date(Math.min(from.getTime() + days * DAY_MS, limitTo.getTime()));
-    const rows = await eventsOverlapping({ from, to: windowTo, filters, readable, organising, includeCancelled: true });
-    items = (await expandRaw(rows, from, windowTo)).filter((i) => i.endUtc > from.toISOString());
-    if (items.length >= need || windowTo.getTime() >= limitTo.getTime()) break;
-    days *= 4;
-  }
-  items.sort((a, b) => a.startUtc.localeCompare(b.startUtc) || a.eventId - b.eventId);
-  return { items: items.slice((page - 1) * perPage, page * perPage).map((i) => toItem(i.row, i.occ)), hasNext: items.length > page * perPage };
+  const base = occurrenceQuery({ filters, readable, organising, includeCancelled: true });
+  return seriesOncePage(base, { from, to: to ?? new Date(OPEN_ENDED), page, perPage, direction: "forward", now: new Date() });
 }
 
-/** Past occurrences, most recent first (back two years at most). */
+/** Past events, most recent first (back three years at most), each series once at its last date. */
 export async function listPast({ user, filters = {}, now = new Date(), page = 1, perPage = 20 }: { user: SessionUser | null; filters?: EventFilters; now?: Date; page?: number; perPage?: number }) {
   const { readable, organising } = await eventScope(user);
-  const need = page * perPage + 1;
-  const limitFrom = new Date(now.getTime() - 3 * 365 * DAY_MS);
-  let days = 60;
-  let items: RawItem[] = [];
-  for (;;) {
-    const windowFrom = new Date(Math.max(now.getTime() - days * DAY_MS, limitFrom.getTime()));
-    const rows = await eventsOverlapping({ from: windowFrom, to: now, filters, readable, organising, includeCancelled: false });
-    items = (await expandRaw(rows, windowFrom, now)).filter((i) => i.endUtc <= now.toISOString() && i.startUtc >= windowFrom.toISOString());
-    if (items.length >= need || windowFrom.getTime() <= limitFrom.getTime()) break;
-    days *= 4;
-  }
-  items.sort((a, b) => b.startUtc.localeCompare(a.startUtc) || b.eventId - a.eventId);
-  return { items: items.slice((page - 1) * perPage, page * perPage).map((i) => toItem(i.row, i.occ)), hasNext: items.length > page * perPage };
+  const base = occurrenceQuery({ filters, readable, organising, includeCancelled: false });
+  return seriesOncePage(base, { from: now, to: new Date(now.getTime() - 3 * 365 * DAY_MS), page, perPage, direction: "back", now });
 }
 
-/** Every occurrence in a calendar month ("2026-12"), UK time. */
+/** Every date in a calendar month ("2026-12"), UK time, from the occurrence table. */
 export async function listMonth({ user, month, filters = {} }: { user: SessionUser | null; month: string; filters?: EventFilters }): Promise<OccurrenceItem[]> {
   const [y, m] = month.split("-").map(Number);
   const from = localToUtc(`${month}-01T00:00`, TIME_ZONE);
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
   const to = localToUtc(`${next}-01T00:00`, TIME_ZONE);
   const { readable, organising } = await eventScope(user);
-  const rows = await eventsOverlapping({ from, to, filters, readable, organising, includeCancelled: true });
-  const items = await expandAll(rows, from, to);
-  return items.sort((a, b) => a.startUtc.localeCompare(b.startUtc) || a.eventId - b.eventId);
+  const dates = await occurrenceQuery({ filters, readable, organising, includeCancelled: true })
+    .where("o.start_utc", ">=", new Date(from.getTime() - MAX_SPAN_MS).toISOString())
+    .where("o.start_utc", "<", to.toISOString())
+    .where("o.end_utc", ">", from.toISOString())
+    .orderBy("o.start_utc")
+    .orderBy("o.event_id")
+    .execute();
+  const rows = await listRows([...new Set(dates.map((o) => o.event_id))]);
+  return dates.flatMap((o) => {
+    const e = rows.get(o.event_id);
+    return e ? [toItem(e, occurrenceOf(o))] : [];
+  });
 }
 
 /** For the organisation page: upcoming occurrences organised by that organisation, visible to the user. */
@@ -323,20 +401,10 @@ export async function topicsInUse(): Promise<string[]> {
 const SLUG = /^[a-z0-9-]{1,100}$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Networks and organisations for the filter pickers (by slug, so filtered URLs are readable). */
+/** Networks for the filter picker (by slug, so filtered URLs are readable); organisations are typed. */
 export async function filterOptions() {
-  const db = getDb();
-  const [networks, organisations] = await Promise.all([
-    db.selectFrom("network").select(["slug as value", "name as label"]).orderBy("name").execute(),
-    db
-      .selectFrom("organisation")
-      .select(["slug as value", "name as label"])
-      .where("status", "=", "approved")
-      .where((eb) => eb.exists(eb.selectFrom("event").select("event.id").whereRef("event.organisation_id", "=", "organisation.id")))
-      .orderBy("name")
-      .execute(),
-  ]);
-  return { networks, organisations };
+  const networks = await getDb().selectFrom("network").select(["slug as value", "name as label"]).orderBy("name").execute();
+  return { networks };
 }
 
 /**
@@ -372,14 +440,14 @@ export async function resolveFilters(params: URLSearchParams) {
     values.topic = topic;
     scopeParts.push({ kind: "topic", topic });
   }
-  const organisation = pick("organisation");
-  if (SLUG.test(organisation)) {
-    const o = await db.selectFrom("organisation").select(["id", "name", "slug"]).where("slug", "=", organisation).where("status", "=", "approved").executeTakeFirst();
-    if (o) {
-      filters.organisationIds = [o.id];
-      values.organisation = o.slug;
-      scopeParts.push({ kind: "organisation", organisationId: o.id, name: o.name, slug: o.slug });
-    }
+  // Typed, not picked from thousands: a slug (links from organisation pages), an exact name, or
+  // part of one (every organisation whose name contains it; none matching shows nothing).
+  const organisation = pick("organisation").trim();
+  if (organisation) {
+    const matches = await matchOrganisations(organisation);
+    filters.organisationIds = matches.map((o) => o.id);
+    values.organisation = matches.length === 1 ? matches[0].name : organisation;
+    if (matches.length === 1) scopeParts.push({ kind: "organisation", organisationId: matches[0].id, name: matches[0].name, slug: matches[0].slug });
   }
   let from: Date | undefined;
   let to: Date | undefined;

@@ -6,7 +6,7 @@ import type { SessionUser } from "../../utils/auth.server";
 import { isOccurrence, parseLocal, type Recurrence } from "../../utils/recurrence";
 import type { EventInput } from "../../validation/events";
 import { canManageEvent } from "../access.server";
-import { normaliseRid, parseRecurrence, timeColumns } from "./occurrences.server";
+import { normaliseRid, parseRecurrence, timeColumns, writeOccurrences } from "./occurrences.server";
 import { noticeEventCancelled, noticeEventChanged, noticePromoted } from "./notices.server";
 import { promoteWaiting, type Promoted } from "./registrations.server";
 import type { EventRow } from "./shared.server";
@@ -68,6 +68,7 @@ export async function createEvent({ user, input, now = nowIso() }: { user: Sessi
       .returning("id")
       .executeTakeFirstOrThrow();
     if (input.topics.length) await trx.insertInto("event_topic").values(input.topics.map((topic) => ({ event_id: row.id, topic }))).execute();
+    await writeOccurrences(trx, row.id);
     return row.id;
   });
   return { ok: true, id };
@@ -89,6 +90,7 @@ export async function updateEvent({ user, id, input, now = nowIso() }: { user: S
       .execute();
     await trx.deleteFrom("event_topic").where("event_id", "=", id).execute();
     if (input.topics.length) await trx.insertInto("event_topic").values(input.topics.map((topic) => ({ event_id: id, topic }))).execute();
+    await writeOccurrences(trx, id);
     const keys = await trx.selectFrom("registration").select("occurrence").distinct().where("event_id", "=", id).where("status", "=", "waitlisted").execute();
     const out: Promoted[] = [];
     for (const k of keys) out.push(...(await promoteWaiting(trx, id, k.occurrence, input.capacity, now)));
@@ -127,6 +129,7 @@ export async function setEventStatus({
       .set({ status, cancelled_at: status === "cancelled" ? now : null, cancel_reason: status === "cancelled" ? reason : null, sequence: existing.sequence + 1, updated_at: now })
       .where("id", "=", id)
       .execute();
+    await writeOccurrences(trx, id);
     if (existing.status === "draft") return;
     if (status === "cancelled") await noticeEventCancelled(trx, { eventId: id, reason });
     else await noticeEventChanged(trx, { eventId: id, what: status === "postponed" ? "postponed" : "restored" });
@@ -163,6 +166,7 @@ export async function changeOccurrence({
     await trx.updateTable("event").set({ sequence, updated_at: now }).where("id", "=", id).execute();
     if ("restore" in change) {
       await trx.deleteFrom("event_occurrence_override").where("event_id", "=", id).where("recurrence_id_local", "=", key).execute();
+      await writeOccurrences(trx, id);
       await noticeEventChanged(trx, { eventId: id, what: "restored", occurrence: key });
       return;
     }
@@ -175,6 +179,7 @@ export async function changeOccurrence({
       .values({ event_id: id, recurrence_id_local: key, ...values, sequence, created_at: now, updated_at: now })
       .onConflict((oc) => oc.columns(["event_id", "recurrence_id_local"]).doUpdateSet({ ...values, sequence, updated_at: now }))
       .execute();
+    await writeOccurrences(trx, id);
     if ("cancel" in change) await noticeEventCancelled(trx, { eventId: id, reason: change.note ?? null, occurrence: key });
     else await noticeEventChanged(trx, { eventId: id, what: "changed", occurrence: key });
   });
@@ -281,6 +286,7 @@ export async function writeImportedEvent(trx: DB, { id, columns: c, now }: { id?
       .values({ event_id: eventId, recurrence_id_local: o.recurrenceIdLocal, cancelled: o.cancelled ? 1 : 0, start_local: o.startLocal, end_local: o.endLocal, note: null, sequence: 0, created_at: now, updated_at: now })
       .execute();
   }
+  await writeOccurrences(trx, eventId);
   return eventId;
 }
 

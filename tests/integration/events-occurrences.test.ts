@@ -1,0 +1,249 @@
+/**
+ * The occurrence table (event_occurrence) stays exactly what a fresh expansion of each event
+ * says, across every way an event is written: create, edit, move / cancel / restore one date,
+ * cancel the series, and the job moving the horizon on. And lists show a series once.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb, writeTransaction } from "../../db/index";
+import { action as newAction } from "../../app/routes/events.new";
+import { action as editAction } from "../../app/routes/events.$id_.edit";
+import { action as eventAction } from "../../app/routes/events.$id";
+import { action as occurrenceAction } from "../../app/routes/events.$id_.occurrences.$rid";
+import { loader as listLoader } from "../../app/routes/events._index";
+import { loader as homeLoader } from "../../app/routes/_index";
+import { loader as monthLoader } from "../../app/routes/events.calendar";
+import { extendOccurrences, HORIZON_DAYS, occurrencesOf, overridesFor } from "../../app/models/events/occurrences.server";
+import { writeImportedEvent } from "../../app/models/events/writes.server";
+import { cookieFor } from "../support/auth";
+import { formRequest, getRequest } from "../support/fixtures";
+
+type Args = { request: Request; params: Record<string, string>; context: object };
+type Fn = (args: Args) => Promise<Response>;
+
+let organiser: string;
+let northWestId: number;
+
+beforeAll(async () => {
+  organiser = await cookieFor("organiser@example.org");
+  northWestId = (await getDb().selectFrom("network").select("id").where("slug", "=", "north-west").executeTakeFirstOrThrow()).id;
+});
+
+function nextWeekday(days: number, weekday: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  d.setUTCDate(d.getUTCDate() + ((weekday - d.getUTCDay() + 7) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
+function fields(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    networkId: String(northWestId),
+    organisationId: "",
+    kind: "workshop",
+    title: "Occurrence table check",
+    description: "Dates.",
+    startDate: nextWeekday(3, 2),
+    startTime: "10:00",
+    endDate: "",
+    endTime: "11:30",
+    repeat: "weekly",
+    repeatEnd: "never",
+    until: "",
+    count: "",
+    venue: "",
+    address: "",
+    postcode: "",
+    onlineUrl: "https://meet.example.org/check",
+    capacity: "",
+    accessibilityNotes: "",
+    visibility: "public",
+    publish: "scheduled",
+    ...overrides,
+  };
+}
+
+async function post(action: Fn, path: string, body: Record<string, string>, params: Record<string, string> = {}) {
+  return action({ request: formRequest(path, body, { cookie: organiser }), params, context: {} });
+}
+
+async function create(body: Record<string, string>): Promise<number> {
+  const res = await post(newAction as Fn, "/events/new", body);
+  expect(res.status, JSON.stringify(res.status === 400 ? await res.clone().json() : {})).toBe(302);
+  return Number(/\/events\/(\d+)$/.exec(res.headers.get("location")!)![1]);
+}
+
+/** What the table holds for the event, and what expanding the event afresh says it should. */
+async function storedAndExpected(id: number) {
+  const db = getDb();
+  const horizon = (await db.selectFrom("event_occurrence_horizon").select("until_utc").executeTakeFirst())?.until_utc;
+  const event = await db.selectFrom("event").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+  const overrides = (await overridesFor([id])).get(id) ?? [];
+  const until = event.recurrence === null ? new Date("9999-12-31T00:00:00.000Z") : new Date(horizon ?? Date.now() + HORIZON_DAYS * 86_400_000);
+  const expected = occurrencesOf(event, overrides, new Date(0), until, { includeCancelled: true, limit: 100_000 }).map((o) => ({
+    occurrence: o.occurrence,
+    start_utc: o.startUtc,
+    end_utc: o.endUtc,
+    start_local: o.startLocal,
+    end_local: o.endLocal,
+    cancelled: o.cancelled ? 1 : 0,
+    moved: o.moved ? 1 : 0,
+    note: o.note,
+  }));
+  const stored = await db
+    .selectFrom("event_occurrence")
+    .select(["occurrence", "start_utc", "end_utc", "start_local", "end_local", "cancelled", "moved", "note"])
+    .where("event_id", "=", id)
+    .orderBy("start_utc")
+    .execute();
+  return { stored, expected: expected.sort((a, b) => a.start_utc.localeCompare(b.start_utc)) };
+}
+
+async function expectExact(id: number) {
+  const { stored, expected } = await storedAndExpected(id);
+  expect(stored.length).toBeGreaterThan(0);
+  expect(stored).toEqual(expected);
+  return stored;
+}
+
+describe("the occurrence table", () => {
+  it("is exact after every write: create, edit, move, cancel and restore one date, cancel and restore the series", async () => {
+    const id = await create(fields());
+    let stored = await expectExact(id);
+    // An open-ended weekly series is stored up to the horizon: about HORIZON_DAYS / 7 dates.
+    expect(stored.length).toBeGreaterThan(HORIZON_DAYS / 7 - 3);
+    expect(stored[0].start_local).toBe(`${fields().startDate}T10:00`);
+
+    // Edit: another weekday, time and a count; the old dates must all be gone.
+    const edited = fields({ startDate: nextWeekday(3, 4), startTime: "18:00", endTime: "19:00", repeatEnd: "count", count: "12" });
+    expect((await post(editAction as Fn, `/events/${id}/edit`, edited, { id: String(id) })).status).toBe(302);
+    stored = await expectExact(id);
+    expect(stored).toHaveLength(12);
+    expect(stored.every((o) => o.start_local.endsWith("T18:00"))).toBe(true);
+
+    // Move the third date, cancel the fifth.
+    const third = stored[2].occurrence;
+    const fifth = stored[4].occurrence;
+    const movedDay = new Date(Date.parse(`${third.slice(0, 10)}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const move = await post(occurrenceAction as Fn, `/events/${id}/occurrences/${third}`, { intent: "move", date: movedDay, startTime: "09:00", endTime: "10:00" }, { id: String(id), rid: third });
+    expect(move.status).toBe(302);
+    const cancel = await post(occurrenceAction as Fn, `/events/${id}/occurrences/${fifth}`, { intent: "cancel", note: "Room unavailable" }, { id: String(id), rid: fifth });
+    expect(cancel.status).toBe(302);
+    stored = await expectExact(id);
+    expect(stored.find((o) => o.occurrence === third)).toMatchObject({ start_local: `${movedDay}T09:00`, moved: 1 });
+    expect(stored.find((o) => o.occurrence === fifth)).toMatchObject({ cancelled: 1, note: "Room unavailable" });
+
+    // Restore the cancelled date.
+    expect((await post(occurrenceAction as Fn, `/events/${id}/occurrences/${fifth}`, { intent: "restore" }, { id: String(id), rid: fifth })).status).toBe(302);
+    stored = await expectExact(id);
+    expect(stored.find((o) => o.occurrence === fifth)?.cancelled).toBe(0);
+
+    // Cancel the whole series, then restore it: the dates stay exact (the list shows it as cancelled).
+    for (const intent of ["cancel", "restore"]) {
+      expect((await post(eventAction as Fn, `/events/${id}`, { intent }, { id: String(id) })).status).toBe(302);
+      await expectExact(id);
+    }
+
+    // Becoming a one-off event leaves exactly one row.
+    expect((await post(editAction as Fn, `/events/${id}/edit`, fields({ repeat: "none" }), { id: String(id) })).status).toBe(302);
+    stored = await expectExact(id);
+    expect(stored).toEqual([expect.objectContaining({ occurrence: "", start_local: `${fields().startDate}T10:00` })]);
+  });
+
+  it("is exact for events imported from a partner's calendar, created and replaced", async () => {
+    const org = (await getDb().selectFrom("organisation").select("id").where("slug", "=", "the-whitworth").executeTakeFirstOrThrow()).id;
+    const start = nextWeekday(2, 1);
+    const columns = {
+      networkId: northWestId,
+      organisationId: org,
+      kind: "workshop" as const,
+      title: "Imported fortnightly session",
+      description: "From a partner's calendar.",
+      startLocal: `${start}T14:00`,
+      endLocal: `${start}T15:00`,
+      allDay: false,
+      recurrence: { freq: "fortnightly" as const, count: 8 },
+      venue: null,
+      onlineUrl: null,
+      status: "scheduled" as const,
+      overrides: [] as Array<{ recurrenceIdLocal: string; cancelled: boolean; startLocal: string | null; endLocal: string | null }>,
+    };
+    const now = new Date().toISOString();
+    const id = await writeTransaction((trx) => writeImportedEvent(trx, { columns, now }));
+    expect(await expectExact(id)).toHaveLength(8);
+    const second = new Date(Date.parse(`${start}T12:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10);
+    await writeTransaction((trx) => writeImportedEvent(trx, { id, now, columns: { ...columns, recurrence: { freq: "fortnightly", count: 5 }, overrides: [{ recurrenceIdLocal: `${second}T14:00`, cancelled: true, startLocal: null, endLocal: null }] } }));
+    const stored = await expectExact(id);
+    expect(stored).toHaveLength(5);
+    expect(stored.filter((o) => o.cancelled === 1).map((o) => o.occurrence)).toEqual([`${second}T14:00`]);
+  });
+
+  it("is extended by the job as time passes, and every stored event still matches a fresh expansion", async () => {
+    const id = await create(fields({ title: "Open-ended series for the job" }));
+    const before = await expectExact(id);
+    const db = getDb();
+    // The first run records the horizon (the server does this at start-up); then there is
+    // nothing to do while the horizon is far enough ahead.
+    await extendOccurrences(new Date());
+    await expectExact(id);
+    expect(await extendOccurrences(new Date())).toEqual({ events: 0, rows: 0 });
+    const horizon = (await db.selectFrom("event_occurrence_horizon").select("until_utc").executeTakeFirstOrThrow()).until_utc;
+    // Sixty days on, the horizon moves and the running series gain their new dates.
+    const later = new Date(Date.now() + 60 * 86_400_000);
+    const result = await extendOccurrences(later);
+    expect(result.events).toBeGreaterThan(0);
+    const moved = (await db.selectFrom("event_occurrence_horizon").select("until_utc").executeTakeFirstOrThrow()).until_utc;
+    expect(Date.parse(moved)).toBe(later.getTime() + HORIZON_DAYS * 86_400_000);
+    expect(moved > horizon).toBe(true);
+    const after = await expectExact(id);
+    expect(after.length).toBeGreaterThan(before.length + 6);
+    for (const e of await db.selectFrom("event").select("id").execute()) await expectExact(e.id);
+  });
+});
+
+describe("lists show each series once", () => {
+  it("/events page 1 shows no event twice; a series reads 'Every …, … — next …' and links to its own page", async () => {
+    for (let i = 0; i < 25; i++) await create(fields({ title: `Weekly series ${i}`, startDate: nextWeekday(1, i % 7), startTime: `${String(9 + (i % 8)).padStart(2, "0")}:00`, endTime: `${String(10 + (i % 8)).padStart(2, "0")}:00` }));
+    const res = await (listLoader as Fn)({ request: getRequest("/events"), params: {}, context: {} });
+    const data = (await res.json()) as { items: Array<{ eventId: number; title: string; when: string; url: string; recurring: boolean; startUtc: string }>; next: string | null };
+    expect(data.items).toHaveLength(20);
+    expect(new Set(data.items.map((i) => i.eventId)).size).toBe(20);
+    expect([...data.items].sort((a, b) => a.startUtc.localeCompare(b.startUtc))).toEqual(data.items);
+    const series = data.items.filter((i) => i.recurring);
+    expect(series.length).toBeGreaterThan(10);
+    for (const s of series) {
+      expect(s.when).toMatch(/^(Every (other )?\w+day|The \w+ \w+day of every month), .+ — next \d{1,2} [A-Z][a-z]+( \d{4})?$/);
+      expect(s.url).toBe(`/events/${s.eventId}`);
+    }
+    // Page 2 goes on where page 1 stopped, still without repeats.
+    const page2 = (await ((await (listLoader as Fn)({ request: getRequest(data.next!), params: {}, context: {} })).json())) as { items: Array<{ eventId: number; startUtc: string }> };
+    const ids = new Set(data.items.map((i) => i.eventId));
+    expect(page2.items.some((i) => ids.has(i.eventId))).toBe(false);
+    expect(page2.items[0].startUtc >= data.items[19].startUtc).toBe(true);
+  });
+
+  it("the home page lists each upcoming event once", async () => {
+    const res = await (homeLoader as Fn)({ request: getRequest("/"), params: {}, context: {} });
+    const data = (await res.json()) as { events: Array<{ url: string; meta: string }> };
+    expect(data.events.length).toBeGreaterThan(0);
+    expect(new Set(data.events.map((e) => e.url)).size).toBe(data.events.length);
+    expect(data.events.some((e) => /^Every \w+day, .+ — next /.test(e.meta))).toBe(true);
+  });
+
+  it("the month view shows every date from the table, a busy day's first four and a link to the rest", async () => {
+    const busyDay = nextWeekday(1, 5);
+    for (let i = 0; i < 6; i++) await create(fields({ title: `Friday series ${i}`, startDate: busyDay, startTime: `${String(9 + i).padStart(2, "0")}:00`, endTime: `${String(10 + i).padStart(2, "0")}:00` }));
+    const month = busyDay.slice(0, 7);
+    const res = await (monthLoader as Fn)({ request: getRequest(`/events/calendar?month=${month}`), params: {}, context: {} });
+    const data = (await res.json()) as { byDay: Record<string, { events: Array<{ title: string }>; more: number; moreUrl: string }> };
+    const busy = Object.entries(data.byDay).filter(([, d]) => d.more > 0);
+    expect(busy.map(([day]) => day)).toContain(busyDay);
+    for (const [day, d] of Object.entries(data.byDay)) {
+      expect(d.events.length).toBeLessThanOrEqual(4);
+      expect(d.moreUrl).toBe(`/events?from=${day}&to=${day}`);
+    }
+    // The rest of a busy day are in the list, filtered to that day.
+    const [day, d] = busy.find(([x]) => x === busyDay)!;
+    const list = (await ((await (listLoader as Fn)({ request: getRequest(`/events?from=${day}&to=${day}`), params: {}, context: {} })).json())) as { items: Array<{ startLocal: string }> };
+    expect(list.items.length).toBe(Math.min(20, d.events.length + d.more));
+    expect(list.items.every((i) => i.startLocal.startsWith(day))).toBe(true);
+  });
+});
