@@ -7,6 +7,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -16,6 +17,7 @@ import { Footer } from "./components/Footer";
 import { Header } from "./components/Header";
 import { unreadNotificationCount } from "./models/notifications.server";
 import { getOptionalUser } from "./utils/auth.server";
+import { isEmbedPath } from "./utils/embed";
 import { readFlash } from "./utils/flash.server";
 import { useNonce } from "./utils/nonce";
 import appCss from "./styles/app.css";
@@ -32,6 +34,7 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  if (isEmbedPath(new URL(request.url).pathname)) return json({ user: null, flash: null });
   const user = await getOptionalUser(request);
   return json({
     user: user
@@ -83,9 +86,35 @@ function useNhsukFrontend() {
   }, []);
 }
 
+/**
+ * The shell of an embeddable page: the design system's styles and the page, nothing else. No
+ * scripts (it works without JavaScript and stays small inside another site's page).
+ */
+function EmbedDocument({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="rt-embed">{children}</body>
+    </html>
+  );
+}
+
 export default function App() {
   const { user } = useLoaderData<typeof loader>();
+  const embed = useMatches().some((m) => (m.handle as { embed?: boolean } | undefined)?.embed === true);
   useNhsukFrontend();
+  if (embed) {
+    return (
+      <EmbedDocument>
+        <Outlet />
+      </EmbedDocument>
+    );
+  }
   return (
     <Document user={user}>
       <Outlet />

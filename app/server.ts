@@ -17,6 +17,7 @@ import { startScheduler, stopScheduler } from "./jobs/scheduler.server";
 import { feedValidators } from "./models/events/feed-version.server";
 import { extendOccurrences } from "./models/events/occurrences.server";
 import "./jobs/schedule.server";
+import { isEmbedPath } from "./utils/embed";
 import { ConfigError, checkWritable, env, type Env } from "./utils/env.server";
 import { FeedCache, type Encoding } from "./utils/feed-cache.server";
 import { MAX_UPLOAD_BYTES } from "./utils/file-sniff.server";
@@ -35,7 +36,8 @@ export const MAX_FORM_BODY_BYTES = 1024 * 1024;
 /** Uploads: the file limit plus 1 MB for the form's other fields and the multipart framing. */
 export const MAX_MULTIPART_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024;
 
-function contentSecurityPolicy(nonce: string): string {
+/** frameAncestors: "'none'" everywhere but the embeddable pages, which any site may frame. */
+function contentSecurityPolicy(nonce: string, frameAncestors = "'none'"): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
@@ -44,7 +46,7 @@ function contentSecurityPolicy(nonce: string): string {
     "font-src 'self'",
     "connect-src 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors}`,
     "object-src 'none'",
     "base-uri 'none'",
   ].join("; ");
@@ -66,10 +68,11 @@ export async function createApp(config: Env, build: ServerBuild) {
   app.use((req: Request, res: Response, next: NextFunction) => {
     const nonce = randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
-    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
+    const embed = isEmbedPath(req.path);
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, embed ? "*" : "'none'"));
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    res.setHeader("X-Frame-Options", "DENY");
+    if (!embed) res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
     if (config.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     // The client address reaches loaders only through this header, set here from the socket.
@@ -122,6 +125,7 @@ export async function createApp(config: Env, build: ServerBuild) {
   app.use((req: Request, res: Response, next: NextFunction) => {
     const showsFlash =
       req.method === "GET" &&
+      !isEmbedPath(req.path) &&
       (req.query._data === "root" ||
         (req.query._data === undefined && !req.path.startsWith("/__manifest") && (req.get("Accept") ?? "").includes("text/html")));
     if (showsFlash && req.headers.cookie?.includes("rt_flash=")) {

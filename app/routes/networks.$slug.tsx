@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { noticeJoinRequested } from "~/models/network-notices.server";
+import { EmbedSnippet } from "~/components/EmbedSnippet";
 import { Button, ErrorSummary, Textarea } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
@@ -10,6 +11,7 @@ import { networkRole, roleAtLeast } from "~/models/access.server";
 import { getMembership, getNetworkBySlug, networkPeopleSummary, requestToJoin } from "~/models/networks.server";
 import { listNetworkOrganisations } from "~/models/organisations.server";
 import { getOptionalUser, requireUser } from "~/utils/auth.server";
+import { env } from "~/utils/env.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formToObject, parseForm } from "~/utils/forms";
 import { SECTOR_LABELS } from "~/utils/vocab";
@@ -40,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       contact_email: network.contact_email,
     },
     memberCount: people.memberCount,
+    embed: { embedUrl: `${env().APP_URL}/embed/events?network=${network.slug}`, jsonUrl: `${env().APP_URL}/events.json?network=${network.slug}` },
     admins: people.admins.map((a) => ({ name: a.name, jobTitle: a.job_title, organisation: a.organisation_name, email: isMember ? a.email : null })),
     viewer: user
       ? { signedIn: true, verified: user.emailVerified, role, status: membership?.status ?? null, canManage: roleAtLeast(role, "admin") }
@@ -141,7 +144,7 @@ function Membership() {
 }
 
 export default function NetworkPage() {
-  const { network, organisations, memberCount, admins, viewer } = useLoaderData<typeof loader>();
+  const { network, organisations, memberCount, admins, viewer, embed } = useLoaderData<typeof loader>();
   return (
     <Page crumbs={[{ to: "/networks", label: "Networks" }]}>
       <h1>{network.name}</h1>
@@ -200,6 +203,7 @@ export default function NetworkPage() {
         ))}
       </ul>
       <p><Link to={`/events?network=${network.slug}`}>{network.short_name} events calendar</Link> · <a href={`/networks/${network.slug}/events.ics`}>subscribe (iCal)</a></p>
+      <EmbedSnippet embedUrl={embed.embedUrl} jsonUrl={embed.jsonUrl} name={network.name} />
     </Page>
   );
 }

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { EditorLinks } from "~/components/OrganisationForms";
+import { EmbedSnippet } from "~/components/EmbedSnippet";
 import { Page } from "~/components/Page";
 import { RelatedDiscussions } from "~/components/RelatedDiscussions";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
@@ -99,7 +100,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     following,
     followers,
     access: { signedIn: access.signedIn, canEdit: access.canEdit, needsTwoStep: access.needsTwoStep, affiliation: access.affiliation, canImport: calendars.canManage },
-    embedUrl: `${env().APP_URL}/embed/events?organisation=${encodeURIComponent(org.slug)}`,
+    embed: { embedUrl: `${env().APP_URL}/embed/events?organisation=${org.slug}`, jsonUrl: `${env().APP_URL}/events.json?organisation=${org.slug}` },
     discussions: { threads: await listThreadsAbout({ subjectType: "organisation", subjectId: org.id, user }), about: `organisation:${org.id}` as const },
   });
 }
@@ -163,7 +164,7 @@ const SERVICE_STATUS_WORDS: Record<string, string> = {
 };
 
 export default function OrganisationPage() {
-  const { organisation: o, networks, services, caseStudies, people, resources, events, following, followers, access, discussions } = useLoaderData<typeof loader>();
+  const { organisation: o, networks, services, caseStudies, people, resources, events, following, followers, access, discussions, embed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Partial<Record<string, string>> | undefined = actionData?.errors;
   return (
@@ -367,6 +368,7 @@ export default function OrganisationPage() {
               </li>
             ))}
           </ul>
+          <EmbedSnippet embedUrl={embed.embedUrl} jsonUrl={embed.jsonUrl} name={o.name} />
         </>
       ) : null}
 
