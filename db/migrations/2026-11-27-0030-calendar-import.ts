@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { serialId, strict } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -6,48 +7,50 @@ export async function up(db: Kysely<any>): Promise<void> {
   // status: pending (added by an organisation editor, waiting for a network organiser),
   // approved (imported and published), rejected. claimed_until lets one import run hold a
   // source at a time across processes (the server's timer and cron).
-  await sql`
-    CREATE TABLE calendar_source (
-      id INTEGER PRIMARY KEY,
-      organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
-      network_id INTEGER NOT NULL REFERENCES network(id) ON DELETE CASCADE,
-      url TEXT NOT NULL CHECK (url LIKE 'http://%' OR url LIKE 'https://%'),
-      name TEXT NOT NULL DEFAULT '',
-      keywords TEXT NOT NULL DEFAULT '',
-      kind TEXT NOT NULL DEFAULT 'workshop',
-      status TEXT NOT NULL CHECK (status IN ('pending','approved','rejected')),
-      added_by_account_id TEXT REFERENCES account(id) ON DELETE SET NULL,
-      decided_by_account_id TEXT REFERENCES account(id) ON DELETE SET NULL,
-      decided_at TEXT,
-      etag TEXT,
-      last_modified TEXT,
-      last_fetched_at TEXT,
-      last_success_at TEXT,
-      last_error TEXT,
-      notes TEXT,
-      events_imported INTEGER NOT NULL DEFAULT 0,
-      claimed_until TEXT,
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      UNIQUE (organisation_id, network_id, url)
-    ) STRICT`.execute(db);
-  await sql`CREATE INDEX calendar_source_due_idx ON calendar_source (status, last_fetched_at)`.execute(db);
-  await sql`CREATE INDEX calendar_source_network_idx ON calendar_source (network_id, status)`.execute(db);
+  await db.schema
+    .createTable("calendar_source")
+    .addColumn("id", "integer", serialId(db))
+    .addColumn("organisation_id", "integer", (c) => c.notNull().references("organisation.id").onDelete("cascade"))
+    .addColumn("network_id", "integer", (c) => c.notNull().references("network.id").onDelete("cascade"))
+    .addColumn("url", "text", (c) => c.notNull().check(sql`url LIKE 'http://%' OR url LIKE 'https://%'`))
+    .addColumn("name", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("keywords", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("kind", "text", (c) => c.notNull().defaultTo("workshop"))
+    .addColumn("status", "text", (c) => c.notNull().check(sql`status IN ('pending','approved','rejected')`))
+    .addColumn("added_by_account_id", "text", (c) => c.references("account.id").onDelete("set null"))
+    .addColumn("decided_by_account_id", "text", (c) => c.references("account.id").onDelete("set null"))
+    .addColumn("decided_at", "text")
+    .addColumn("etag", "text")
+    .addColumn("last_modified", "text")
+    .addColumn("last_fetched_at", "text")
+    .addColumn("last_success_at", "text")
+    .addColumn("last_error", "text")
+    .addColumn("notes", "text")
+    .addColumn("events_imported", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("claimed_until", "text")
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .addUniqueConstraint("calendar_source_org_network_url_key", ["organisation_id", "network_id", "url"])
+    .$call(strict(db))
+    .execute();
+  await db.schema.createIndex("calendar_source_due_idx").on("calendar_source").columns(["status", "last_fetched_at"]).execute();
+  await db.schema.createIndex("calendar_source_network_idx").on("calendar_source").columns(["network_id", "status"]).execute();
 
   // Which of our events came from which source's UID (or UID#date for one date of a series
   // we expanded). The event itself is an ordinary event row.
-  await sql`
-    CREATE TABLE imported_event (
-      source_id INTEGER NOT NULL REFERENCES calendar_source(id) ON DELETE CASCADE,
-      external_key TEXT NOT NULL,
-      event_id INTEGER NOT NULL UNIQUE REFERENCES event(id) ON DELETE CASCADE,
-      content_hash TEXT NOT NULL,
-      external_url TEXT,
-      upstream_cancelled INTEGER NOT NULL DEFAULT 0,
-      hidden INTEGER NOT NULL DEFAULT 0,
-      removed_at TEXT,
-      PRIMARY KEY (source_id, external_key)
-    ) STRICT`.execute(db);
+  await db.schema
+    .createTable("imported_event")
+    .addColumn("source_id", "integer", (c) => c.notNull().references("calendar_source.id").onDelete("cascade"))
+    .addColumn("external_key", "text", (c) => c.notNull())
+    .addColumn("event_id", "integer", (c) => c.notNull().unique().references("event.id").onDelete("cascade"))
+    .addColumn("content_hash", "text", (c) => c.notNull())
+    .addColumn("external_url", "text")
+    .addColumn("upstream_cancelled", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("hidden", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("removed_at", "text")
+    .addPrimaryKeyConstraint("imported_event_pkey", ["source_id", "external_key"])
+    .$call(strict(db))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
