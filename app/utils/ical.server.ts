@@ -239,8 +239,18 @@ export function googleCalendarUrl(event: CalendarEvent): string {
   return `https://calendar.google.com/calendar/render?${queryString(params)}`;
 }
 
-/** Outlook on the web's compose link (it has no recurrence parameter). */
-export function outlookCalendarUrl(event: CalendarEvent): string {
+/**
+ * Outlook on the web. Its compose link has no recurrence parameter (a series would become one
+ * date, its first, often past), so a recurring event is added by subscribing to its own .ics
+ * (`icsUrl`, which carries the RRULE and its exceptions, and keeps them up to date).
+ */
+export function outlookCalendarUrl(event: CalendarEvent, { icsUrl }: { icsUrl?: string } = {}): string {
+  if (event.recurrence && icsUrl) {
+    return `https://outlook.office.com/calendar/0/addfromweb?${queryString([
+      ["url", icsUrl],
+      ["name", summaryFor(event.title, event.status)],
+    ])}`;
+  }
   const params: Array<[string, string]> = [
     ["subject", summaryFor(event.title, event.status)],
   ];

@@ -657,6 +657,15 @@ describe("add-to-calendar links", () => {
     expect(url.search).not.toContain("+");
   });
 
+  it("adds a recurring event to Outlook by subscribing to its own .ics, so the series is kept", () => {
+    const url = new URL(outlookCalendarUrl(spHour, { icsUrl: "https://roundtable.example/events/7.ics" }));
+    expect(url.origin + url.pathname).toBe("https://outlook.office.com/calendar/0/addfromweb");
+    expect(url.searchParams.get("url")).toBe("https://roundtable.example/events/7.ics");
+    expect(url.searchParams.get("name")).toBe(spHour.title);
+    // A one-off event still gets the compose link with its own date.
+    expect(outlookCalendarUrl(event({}), { icsUrl: "https://roundtable.example/events/1.ics" })).toContain("/deeplink/compose");
+  });
+
   it("keeps links short when the description is huge", () => {
     const huge = event({ descriptionText: "x".repeat(50_000) });
     expect(googleCalendarUrl(huge).length).toBeLessThan(2_000);

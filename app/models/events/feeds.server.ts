@@ -72,7 +72,8 @@ export function toCalendarEvent(
 export function addToCalendarLinks(details: NonNullable<EventDetails>) {
   const appUrl = env().APP_URL;
   const cal = toCalendarEvent(details.event, details.topics, details.overrides, appUrl);
-  return { ics: `/events/${details.event.id}.ics`, google: googleCalendarUrl(cal), outlook: outlookCalendarUrl(cal) };
+  const ics = `/events/${details.event.id}.ics`;
+  return { ics, google: googleCalendarUrl(cal), outlook: outlookCalendarUrl(cal, { icsUrl: `${appUrl}${ics}` }) };
 }
 
 export function singleEventIcs(details: NonNullable<EventDetails>): string {
