@@ -32,13 +32,13 @@ export function Header({ user }: { user: { name: string; unread: number } | null
           </Link>
         </div>
         <search className="nhsuk-header__search">
-          <form className="nhsuk-header__search-form" id="search" action="/resources" method="get" noValidate>
+          <form className="nhsuk-header__search-form" id="search" action="/search" method="get" noValidate>
             <div className="nhsuk-form-group">
               <label className="nhsuk-label nhsuk-u-visually-hidden" htmlFor="search-field">
-                Search resources
+                Search Roundtable
               </label>
               <div className="nhsuk-input-wrapper">
-                <input className="nhsuk-input" id="search-field" name="q" type="search" autoComplete="off" placeholder="Search resources" />
+                <input className="nhsuk-input" id="search-field" name="q" type="search" autoComplete="off" placeholder="Search Roundtable" />
                 <button className="nhsuk-button nhsuk-button--small" data-module="nhsuk-button" type="submit" aria-label="Search">
                   <svg className="nhsuk-icon nhsuk-icon--search" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
                     <path d="m20.7 19.3-4.1-4.1a7 7 0 1 0-1.4 1.4l4 4.1a1 1 0 0 0 1.5 0c.4-.4.4-1 0-1.4ZM6 11a5 5 0 1 1 10 0 5 5 0 0 1-10 0Z" />

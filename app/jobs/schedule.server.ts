@@ -8,6 +8,7 @@ import { extendOccurrences } from "../models/events/occurrences.server";
 import { sendDueReminders } from "../models/events/reminders.server";
 import { runNoticeSend } from "../models/notifier-sender.server";
 import { env } from "../utils/env.server";
+import { lookUpPending } from "../models/places.server";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -22,3 +23,4 @@ const noticeEveryMs = (() => {
 })();
 registerJob({ name: "notice emails", everyMs: noticeEveryMs, run: (now) => runNoticeSend({ now }) });
 registerJob({ name: "event occurrences", everyMs: 6 * HOUR, run: (now) => extendOccurrences(now) });
+registerJob({ name: "postcode lookups", everyMs: 10 * 60 * 1000, run: (now) => lookUpPending({ now }) });

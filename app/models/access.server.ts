@@ -304,3 +304,13 @@ export async function calendarImportAccess(user: Actor | null, org: { id: number
 export async function canModerateImports(user: Actor | null, networkId: number): Promise<boolean> {
   return roleAtLeast(await networkRole(user, networkId), "organiser");
 }
+
+/**
+ * What the portal-wide search may show this person: resources and events of the networks they
+ * belong to (besides public ones), and the discussion categories they may read. Services and
+ * organisations are public once approved; members are searched through the member directory.
+ */
+export async function searchScope(actor: Actor | null): Promise<{ readableNetworkIds: number[]; readableCategoryIds: number[] }> {
+  const [readable, categories] = await Promise.all([readableNetworkIds(actor), discussionReadableCategoryIds(actor)]);
+  return { readableNetworkIds: readable, readableCategoryIds: categories };
+}

@@ -9,6 +9,7 @@ import type { SessionUser } from "../utils/auth.server";
 import { slugify } from "../utils/text";
 import { OUTCOME_DOMAINS, TOPIC_VALUES, type OutcomeDomain } from "../utils/vocab";
 import { adminNetworkIds, organisationAccess, readableNetworkIds } from "./access.server";
+import { lookUpPending } from "./places.server";
 
 // ---------------------------------------------------------------- public reads (approved only)
 
@@ -576,7 +577,7 @@ function profileValues(input: Omit<OrganisationInput, "networks">) {
  * networks; the proposer becomes its first admin. Returns the new slug.
  */
 export async function proposeOrganisation(user: SessionUser, input: OrganisationInput): Promise<{ id: number; slug: string }> {
-  return writeTransaction(async (trx) => {
+  const created = await writeTransaction(async (trx) => {
     const now = nowIso();
     const slug = await uniqueSlug(trx, input.name);
     const { id } = await trx
@@ -591,6 +592,8 @@ export async function proposeOrganisation(user: SessionUser, input: Organisation
       .execute();
     return { id, slug };
   });
+  await lookUpPending({ postcodes: [input.postcode] });
+  return created;
 }
 
 export async function updateOrganisation(organisationId: number, input: Omit<OrganisationInput, "networks">, { networkIds }: { networkIds?: number[] } = {}): Promise<void> {
@@ -601,6 +604,7 @@ export async function updateOrganisation(organisationId: number, input: Omit<Org
       for (const networkId of networkIds) await trx.insertInto("organisation_network").values({ organisation_id: organisationId, network_id: networkId }).execute();
     }
   });
+  await lookUpPending({ postcodes: [input.postcode] });
 }
 
 /** Proposed organisations waiting for this admin: those listed in a network they administer. */
@@ -667,7 +671,7 @@ async function writeTopics(trx: DB, serviceId: number, topics: string[]) {
 }
 
 export async function createService(organisationId: number, accountId: string, input: ServiceInput): Promise<number> {
-  return writeTransaction(async (trx) => {
+  const created = await writeTransaction(async (trx) => {
     const now = nowIso();
     const { id } = await trx
       .insertInto("service")
@@ -677,10 +681,12 @@ export async function createService(organisationId: number, accountId: string, i
     await writeTopics(trx, id, input.topics);
     return id;
   });
+  await lookUpPending({ postcodes: [input.postcode] });
+  return created;
 }
 
 export async function updateService(organisationId: number, serviceId: number, input: ServiceInput): Promise<boolean> {
-  return writeTransaction(async (trx) => {
+  const updated = await writeTransaction(async (trx) => {
     const res = await trx
       .updateTable("service")
       .set({ ...serviceValues(input), updated_at: nowIso() })
@@ -691,6 +697,8 @@ export async function updateService(organisationId: number, serviceId: number, i
     await writeTopics(trx, serviceId, input.topics);
     return true;
   });
+  if (updated) await lookUpPending({ postcodes: [input.postcode] });
+  return updated;
 }
 
 export async function deleteService(organisationId: number, serviceId: number): Promise<void> {

@@ -65,6 +65,20 @@ const schema = z.object({
   NOTIFY_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** How long an event-change email waits for further changes, so a burst of edits is one email. */
   NOTIFY_COALESCE_MINUTES: z.coerce.number().min(0).max(1440).default(10),
+  /** Base URL of the postcode service (postcodes.io or anything answering in its format). */
+  POSTCODES_API_URL: z
+    .string()
+    .default("https://api.postcodes.io")
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === "https:" || u.protocol === "http:") && !u.username && !u.password && !u.search;
+      } catch {
+        return false;
+      }
+    }),
+  /** Lets postcode lookups reach a private or loopback address: only for the local stand-in in tests. */
+  POSTCODES_ALLOW_PRIVATE: z.enum(["on", "off"]).default("off"),
 });
 
 export type Env = z.infer<typeof schema> & { APP_URL: string; appOrigin: string; secureCookies: boolean };
@@ -85,6 +99,8 @@ const EXPECTED: Record<string, string> = {
   ICS_IMPORT_ALLOW_PRIVATE: "must be on or off (on only in tests: it lets calendar imports reach private addresses)",
   NOTIFY_INTERVAL_SECONDS: "must be a whole number of seconds from 1 to 3600",
   NOTIFY_COALESCE_MINUTES: "must be a number of minutes from 0 to 1440",
+  POSTCODES_API_URL: "must be an http(s) base URL without a query, such as https://api.postcodes.io",
+  POSTCODES_ALLOW_PRIVATE: "must be on or off (on only in tests: it lets postcode lookups reach the local stand-in)",
 };
 
 function emptyToUndefined(source: Record<string, string | undefined>): Record<string, string | undefined> {

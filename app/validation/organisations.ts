@@ -1,5 +1,6 @@
 /** Field rules shared by the organisation, service and case-study forms (client-safe). */
 import { z } from "zod";
+import { optionalPostcode } from "./postcode";
 import { SECTORS } from "../../db/types/foundation";
 import { SERVICE_STATUSES } from "../../db/types/organisations";
 import { cleanMultiline, cleanSingleLine, isHttpUrl } from "../utils/text";
@@ -58,17 +59,6 @@ const optionalPhone = z
   .refine((v) => v === "" || /^[0-9 +()-]{6,30}$/.test(v), "Enter a phone number using digits, spaces and + ( ) - only")
   .transform((v) => v || null);
 
-const UK_POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/;
-const optionalPostcode = z
-  .string()
-  .default("")
-  .transform((v) => v.trim().toUpperCase().replace(/\s+/g, " "))
-  .refine((v) => v === "" || (v.length <= 9 && UK_POSTCODE.test(v)), "Enter a UK postcode like M13 9PL")
-  .transform((v) => {
-    if (!v) return null;
-    const compact = v.replace(/ /g, "");
-    return `${compact.slice(0, -3)} ${compact.slice(-3)}`;
-  });
 
 const optionalRegistry = z
   .string()
@@ -91,7 +81,7 @@ export const organisationSchema = z.object({
   description: text("The description", TEXT_MAX),
   area_served: requiredLine("The area served", LINE_MAX, "Enter the area it serves, like Greater Manchester"),
   address: optionalLine("The address", LINE_MAX),
-  postcode: optionalPostcode,
+  postcode: optionalPostcode(),
   website: optionalUrl("The website"),
   email: optionalEmail,
   phone: optionalPhone,
@@ -114,7 +104,7 @@ export const serviceSchema = z
     location_name: optionalLine("The place", LINE_MAX),
     address: optionalLine("The address", LINE_MAX),
     city: optionalLine("The town or city", 100),
-    postcode: optionalPostcode,
+    postcode: optionalPostcode(),
     online: z.enum(["yes", "no"]).default("no").transform((v) => (v === "yes" ? 1 : 0)),
     cost: optionalLine("The cost", LINE_MAX).transform((v) => v ?? ""),
     is_free: z.enum(["yes", "no"]).default("no").transform((v) => (v === "yes" ? 1 : 0)),

@@ -121,6 +121,22 @@ How are commissioners in your area funding the groups that receive referrals?`,
     ],
   },
   {
+    network: "north-west",
+    category: "link-workers",
+    title: "Walking groups for people who are lonely",
+    author: "member@example.org",
+    daysAgo: 4,
+    body: `Several of the people I see are lonely but would never walk into a community centre. A walking group seems an easier first step: side by side, no eye contact needed, and you can leave at any time.
+
+Does anyone refer to a walk and talk group in Cumbria or Lancashire?`,
+    replies: [
+      {
+        author: "organiser@example.org",
+        body: "The Eden Valley Walk and Talk in Penrith takes referrals, and walkers go at the pace of the slowest. Several of ours have gone on to volunteer as walk leaders.",
+      },
+    ],
+  },
+  {
     network: "national",
     category: "general",
     title: "Welcome to the national Social Prescribing Network",

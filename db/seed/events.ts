@@ -113,6 +113,7 @@ For link workers, clinicians, artists and anyone planning an arts on prescriptio
     allDay: true,
     venue: "Preston (venue to be confirmed)",
     address: "Preston\nLancashire",
+    postcode: "PR1 2HE",
     capacity: 200,
     topics: ["link-workers", "commissioning-and-funding", "evaluation-and-outcomes"],
     description: `**Save the date.** The North West network's regional conference comes to Preston.

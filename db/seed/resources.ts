@@ -220,6 +220,19 @@ export const RESOURCES: ResourceSeed[] = [
     network: "north-west",
     publishedAt: "2018-01-18T09:00:00.000Z",
   },
+  {
+    title: "Walk and talk groups: a short guide for link workers (demo)",
+    kind: "guide",
+    publisherSlug: "voluntary-sector-north-west",
+    year: 2018,
+    url: "https://www.vsnw.org.uk",
+    summary:
+      "Demo data: an invented guide. How walking groups help people who are lonely or inactive take a first step back into community life, what to ask a group before referring, and how to support someone to their first walk.",
+    topics: ["nature-and-green", "loneliness-and-isolation", "link-workers"],
+    outcomes: ["person", "community"],
+    network: "north-west",
+    publishedAt: "2018-02-01T09:00:00.000Z",
+  },
 ];
 
 /** Idempotent: adds the deck's resources that are missing (matched by title), indexed for search. */

@@ -4,6 +4,7 @@
  * check and a screenshot of every page a journey visits.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { startPostcodes } from "./postcodes";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -39,6 +40,8 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<A
   if (!fs.existsSync(path.join(root, buildName ? `.builds/${buildName}` : ".", "build/index.js"))) throw new Error("Run `npm run build` before the e2e tests");
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rt-e2e-"));
+  // Postcode lookups go to a local postcodes.io stand-in, never to the internet.
+  const postcodes = extraEnv.POSTCODES_API_URL ? null : await startPostcodes();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -55,6 +58,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<A
     SEED_DEMO: "auto",
     // Queued notice emails go out within a second, so journeys can wait for them.
     NOTIFY_INTERVAL_SECONDS: "1",
+    ...(postcodes ? { POSTCODES_API_URL: postcodes.url, POSTCODES_ALLOW_PRIVATE: "on" } : {}),
     ...extraEnv,
   };
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -88,6 +92,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<A
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
         if (child.exitCode === null) child.kill("SIGKILL");
       }
+      await postcodes?.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

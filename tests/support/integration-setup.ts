@@ -17,6 +17,10 @@ process.env.APP_URL = "http://localhost:3000";
 process.env.DEMO_PASSWORD = TEST_PASSWORD();
 process.env.NODE_ENV = "test";
 delete process.env.SMTP_URL;
+// No test reaches the internet: postcode lookups fail fast unless a test starts the stand-in
+// (tests/support/postcodes.ts) and points POSTCODES_API_URL at it.
+process.env.POSTCODES_API_URL = "http://127.0.0.1:9";
+process.env.POSTCODES_ALLOW_PRIVATE = "on";
 
 const pgAdminUrl = inject("pgAdminUrl");
 const pgDatabase = `rt_${path.basename(dir).replace(/[^a-zA-Z0-9]/g, "_").toLowerCase()}`;

@@ -1,0 +1,274 @@
+/**
+ * The portal-wide search behind /search: every kind the viewer may see, grouped, with counts, one
+ * page per kind. Words go through the one index (./fts.server.ts); visibility, filters and place
+ * are plain SQL over search_document, so the PostgreSQL port only swaps the match and rank parts.
+ *
+ * Visibility, per kind (the same rules as each kind's own pages):
+ * - resources and events: public, or in a network the viewer belongs to (documents exist only
+ *   for published resources and scheduled or postponed events);
+ * - discussion posts: in a category the viewer may read (discussionReadableCategoryIds), so a
+ *   members-only category or network never reaches anyone outside it;
+ * - services and organisations: public once approved (only approved, active ones have documents).
+ * Members are not in the index: signed-in members search the member directory by name
+ * (searchMembers), which applies each member's own visibility choice.
+ */
+import { type RawBuilder, sql } from "kysely";
+import { getDb } from "../../../db/index";
+import { shortWhen } from "../../utils/event-time";
+import { EVENT_KINDS, RESOURCE_KINDS, SECTOR_LABELS } from "../../utils/vocab";
+import { documentId, highlightsFor, matches, matchQuery, RANK, splitHighlight, type HighlightPart, type SearchKind } from "./fts.server";
+
+import { SEARCH_GROUPS as GROUPS, type SearchGroup as Group } from "../../validation/search";
+
+export type { Group };
+const KIND_OF: Record<Group, SearchKind> = { service: "service", organisation: "organisation", event: "event", resource: "resource", discussion: "post" };
+const PLACED: readonly Group[] = ["service", "organisation", "event"];
+const TOPICAL: Partial<Record<Group, string>> = {
+  service: "SELECT 1 FROM service_topic x WHERE x.service_id = d.ref_id AND x.topic = ",
+  event: "SELECT 1 FROM event_topic x WHERE x.event_id = d.ref_id AND x.topic = ",
+  resource: "SELECT 1 FROM resource_topic x WHERE x.resource_id = d.ref_id AND x.topic = ",
+  organisation: "SELECT 1 FROM service x JOIN service_topic y ON y.service_id = x.id WHERE x.organisation_id = d.ref_id AND x.status = 'active' AND y.topic = ",
+};
+
+export type Place = { latitude: number; longitude: number };
+
+export type SiteSearchInput = {
+  q: string;
+  /** Only these groups (empty: all). */
+  groups: Group[];
+  topic: string | null;
+  /** Network id (already resolved from its slug). */
+  networkId: number | null;
+  /** Postcode area ("PR"). */
+  area: string | null;
+  near: Place | null;
+  withinMiles: number;
+  /** Page number per group; a group without one is on page 1. */
+  pages: Partial<Record<Group, number>>;
+  perPage: number;
+  viewer: { readableNetworkIds: number[]; readableCategoryIds: number[] };
+  /** "Now" for upcoming-before-past (tests pass a fixed instant). */
+  now?: string;
+};
+
+export type SiteHit = {
+  group: Group;
+  refId: number;
+  titleParts: HighlightPart[];
+  snippetParts: HighlightPart[];
+  /** Miles from the place searched near, when both are known. */
+  miles: number | null;
+  online: boolean;
+  startsAt: string | null;
+  upcoming: boolean;
+  postcode: string | null;
+};
+
+export type SiteItem = SiteHit & { url: string; title: string; meta: string[] };
+
+export type SiteGroup = { group: Group; total: number; page: number; pageCount: number; hits: SiteItem[] };
+
+export type SiteSearchOutput = {
+  /** Nothing searchable was typed and no place given: the page shows help instead. */
+  blank: boolean;
+  groups: SiteGroup[];
+  total: number;
+};
+
+const MILES_PER_DEGREE_LAT = 69.09;
+
+/** Great-circle distance in miles (haversine), for display and the final within-N cut. */
+export function milesBetween(a: Place, b: Place): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.latitude - a.latitude) * rad;
+  const dLng = (b.longitude - a.longitude) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 3958.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+function visibleTo(group: Group, viewer: SiteSearchInput["viewer"]): RawBuilder<boolean> {
+  if (group === "discussion") return viewer.readableCategoryIds.length ? sql<boolean>`d.category_id IN (${sql.join(viewer.readableCategoryIds)})` : sql<boolean>`0`;
+  if (group === "resource" || group === "event") {
+    return viewer.readableNetworkIds.length
+      ? sql<boolean>`(d.visibility = 'public' OR d.network_id IN (${sql.join(viewer.readableNetworkIds)}))`
+      : sql<boolean>`d.visibility = 'public'`;
+  }
+  return sql<boolean>`1`;
+}
+
+/** Whether a group can answer this search at all (a topic filter leaves out discussions; a place or area, what has no place). */
+function applies(group: Group, input: SiteSearchInput): boolean {
+  if (input.groups.length && !input.groups.includes(group)) return false;
+  if (input.topic && !TOPICAL[group]) return false;
+  if ((input.area || (input.near && !input.q.trim())) && !PLACED.includes(group)) return false;
+  return true;
+}
+
+type Box = { latMin: number; latMax: number; lngMin: number; lngMax: number; lngScale: number };
+
+function boxAround(p: Place, miles: number): Box {
+  const dLat = miles / MILES_PER_DEGREE_LAT;
+  const lngScale = Math.cos((p.latitude * Math.PI) / 180);
+  const dLng = dLat / Math.max(lngScale, 0.01);
+  return { latMin: p.latitude - dLat, latMax: p.latitude + dLat, lngMin: p.longitude - dLng, lngMax: p.longitude + dLng, lngScale };
+}
+
+function conditions(group: Group, input: SiteSearchInput, box: Box | null): RawBuilder<boolean> {
+  const c: RawBuilder<boolean>[] = [visibleTo(group, input.viewer)];
+  if (input.topic) c.push(sql<boolean>`EXISTS (${sql.raw(TOPICAL[group] ?? "SELECT 0 WHERE 0 AND ")}${input.topic})`);
+  if (input.networkId !== null) {
+    c.push(
+      group === "service" || group === "organisation"
+        ? sql<boolean>`EXISTS (SELECT 1 FROM organisation_network n WHERE n.organisation_id = d.organisation_id AND n.network_id = ${input.networkId})`
+        : sql<boolean>`d.network_id = ${input.networkId}`,
+    );
+  }
+  if (input.area) c.push(sql<boolean>`d.area = ${input.area}`);
+  if (box && PLACED.includes(group)) {
+    // A bounding box on the indexed coordinates first; online services and events stay, marked "online".
+    // then the circle itself (planar at regional scale: well under 1% from the great circle within 50 miles).
+    const radius = (input.withinMiles / MILES_PER_DEGREE_LAT) ** 2;
+    c.push(
+      sql<boolean>`((d.latitude BETWEEN ${box.latMin} AND ${box.latMax} AND d.longitude BETWEEN ${box.lngMin} AND ${box.lngMax}
+        AND ${distanceSquared(input.near ?? { latitude: 0, longitude: 0 }, box)} <= ${radius}) OR (d.latitude IS NULL AND d.online = 1))`,
+    );
+  }
+  return sql.join(c, sql` AND `) as RawBuilder<boolean>;
+}
+
+/** Squared planar distance in "latitude degrees", enough to order by at the scale of a region. */
+function distanceSquared(p: Place, box: Box) {
+  return sql<number>`((d.latitude - ${p.latitude}) * (d.latitude - ${p.latitude}) + ((d.longitude - ${p.longitude}) * ${box.lngScale}) * ((d.longitude - ${p.longitude}) * ${box.lngScale}))`;
+}
+
+type Row = { id: number; ref_id: number; starts_at: string | null; ends_at: string | null; latitude: number | null; longitude: number | null; online: number; postcode: string | null; title: string; body: string };
+
+async function searchGroup(group: Group, input: SiteSearchInput, match: string | null, box: Box | null, now: string): Promise<SiteGroup> {
+  const db = getDb();
+  const kind = KIND_OF[group];
+  const where = conditions(group, input, box);
+  const placed = Boolean(box && PLACED.includes(group));
+  const lo = documentId(kind, 0);
+  const hi = documentId(kind, 0xffffffff);
+  const from = match
+    ? sql`search_fts JOIN search_document d ON d.id = search_fts.rowid WHERE ${matches(match, kind)} AND ${where}`
+    : sql`search_document d WHERE d.id BETWEEN ${lo} AND ${hi} AND ${where}`;
+  // Discussions count and page by thread (a thread once, at its best post).
+  const countSql = group === "discussion" ? sql<{ n: number }>`SELECT count(DISTINCT d.parent_id) AS n FROM ${from}` : sql<{ n: number }>`SELECT count(*) AS n FROM ${from}`;
+  const total = Number((await countSql.execute(db)).rows[0]?.n ?? 0);
+  const pageCount = Math.max(1, Math.ceil(total / input.perPage));
+  const page = Math.min(Math.max(1, input.pages[group] ?? 1), pageCount);
+  if (total === 0) return { group, total, page, pageCount, hits: [] };
+
+  const order: RawBuilder<unknown>[] = [];
+  if (placed && input.near && box) order.push(sql`d.latitude IS NULL`, distanceSquared(input.near, box));
+  if (group === "event") order.push(sql`(coalesce(d.ends_at, d.starts_at) >= ${now}) DESC`);
+  if (match) order.push(sql`rank`);
+  if (group === "event") order.push(sql`d.starts_at`);
+  else order.push(sql`d.title COLLATE NOCASE`);
+  const rank = match ? RANK : sql`0`;
+  const offset = (page - 1) * input.perPage;
+  const columns = sql`d.id, d.ref_id, d.starts_at, d.ends_at, d.latitude, d.longitude, d.online, d.postcode, d.title, d.body`;
+  const rows =
+    group === "discussion"
+      ? // bm25() cannot run inside a window function: rank the matches first (materialised), then keep each thread's best.
+        await sql<Row>`
+          WITH ranked AS MATERIALIZED (SELECT d.*, ${rank} AS rank FROM ${from})
+          SELECT ${columns} FROM (
+            SELECT ranked.*, row_number() OVER (PARTITION BY ranked.parent_id ORDER BY ranked.rank, ranked.id) AS nth FROM ranked
+          ) AS d WHERE d.nth = 1 ORDER BY ${sql.join(order)} LIMIT ${input.perPage} OFFSET ${offset}`.execute(db)
+      : await sql<Row>`SELECT ${columns}, ${rank} AS rank FROM ${from} ORDER BY ${sql.join(order)} LIMIT ${input.perPage} OFFSET ${offset}`.execute(db);
+
+  const marks = new Map<number, { title_hl: string | null; snippet: string | null }>();
+  if (match && rows.rows.length) for (const h of (await highlightsFor(match, rows.rows.map((r) => r.id)).execute(db)).rows) marks.set(h.id, h);
+  const found = rows.rows.map((r): SiteHit => {
+    const m = marks.get(r.id);
+    const located = r.latitude !== null && r.longitude !== null;
+    return {
+      group,
+      refId: r.ref_id,
+      titleParts: m?.title_hl ? splitHighlight(m.title_hl) : [{ text: r.title, hit: false }],
+      snippetParts: m?.snippet ? splitHighlight(m.snippet) : [{ text: shorten(r.body, 200), hit: false }],
+      miles: input.near && located ? milesBetween(input.near, { latitude: r.latitude ?? 0, longitude: r.longitude ?? 0 }) : null,
+      online: r.online === 1,
+      startsAt: r.starts_at,
+      upcoming: group === "event" ? (r.ends_at ?? r.starts_at ?? "") >= now : false,
+      postcode: r.postcode,
+    };
+  });
+  return { group, total, page, pageCount, hits: await describe(group, found) };
+}
+
+const label = (list: readonly { value: string; label: string }[], value: string) => list.find((k) => k.value === value)?.label ?? value;
+
+/** Where each hit links to and the few facts shown under its title, read for this page's rows only. */
+async function describe(group: Group, hits: SiteHit[]): Promise<SiteItem[]> {
+  if (hits.length === 0) return [];
+  const db = getDb();
+  const ids = hits.map((h) => h.refId);
+  const facts = new Map<number, { url: string; title?: string; meta: string[] }>();
+  if (group === "service") {
+    const rows = await db
+      .selectFrom("service as s")
+      .innerJoin("organisation as o", "o.id", "s.organisation_id")
+      .select(["s.id", "s.city", "s.location_name", "o.name", "o.slug"])
+      .where("s.id", "in", ids)
+      .execute();
+    for (const r of rows) facts.set(r.id, { url: `/organisations/${r.slug}#service-${r.id}`, meta: [r.name, r.location_name ?? "", r.city ?? ""].filter(Boolean) });
+  } else if (group === "organisation") {
+    const rows = await db.selectFrom("organisation").select(["id", "slug", "sector", "area_served"]).where("id", "in", ids).execute();
+    for (const r of rows) facts.set(r.id, { url: `/organisations/${r.slug}`, meta: [SECTOR_LABELS[r.sector] ?? r.sector, r.area_served].filter(Boolean) });
+  } else if (group === "event") {
+    const rows = await db.selectFrom("event").select(["id", "kind", "start_local", "end_local", "all_day", "recurrence", "venue"]).where("id", "in", ids).execute();
+    for (const r of rows) {
+      const when = `${r.recurrence ? "Repeats, from " : ""}${shortWhen(r.start_local, r.end_local, r.all_day === 1)}`;
+      facts.set(r.id, { url: `/events/${r.id}`, meta: [label(EVENT_KINDS, r.kind), when, r.venue ?? ""].filter(Boolean) });
+    }
+  } else if (group === "resource") {
+    const rows = await db
+      .selectFrom("resource as r")
+      .leftJoin("organisation as o", "o.id", "r.publisher_organisation_id")
+      .select(["r.id", "r.kind", "r.year", "r.publisher_name", "o.name"])
+      .where("r.id", "in", ids)
+      .execute();
+    for (const r of rows) facts.set(r.id, { url: `/resources/${r.id}`, meta: [label(RESOURCE_KINDS, r.kind), r.publisher_name ?? r.name ?? "", r.year ? String(r.year) : ""].filter(Boolean) });
+  } else {
+    const rows = await db
+      .selectFrom("discussion_post as p")
+      .innerJoin("discussion_thread as t", "t.id", "p.thread_id")
+      .innerJoin("network as n", "n.id", "t.network_id")
+      .select(["p.id", "p.seq", "t.id as thread_id", "t.title", "t.reply_count", "n.short_name"])
+      .where("p.id", "in", ids)
+      .execute();
+    for (const r of rows) {
+      const replies = `${r.reply_count} ${r.reply_count === 1 ? "reply" : "replies"}`;
+      facts.set(r.id, { url: r.seq === 1 ? `/discussions/${r.thread_id}` : `/discussions/${r.thread_id}/posts/${r.id}`, title: r.title, meta: [r.short_name, replies] });
+    }
+  }
+  return hits.flatMap((h) => {
+    const f = facts.get(h.refId);
+    if (!f) return [];
+    const plainTitle = h.titleParts.map((p) => p.text).join("");
+    // A reply's document has no title of its own: it is shown under its thread's.
+    const titleParts = plainTitle ? h.titleParts : [{ text: f.title ?? "", hit: false }];
+    return [{ ...h, titleParts, url: f.url, title: f.title ?? plainTitle, meta: f.meta }];
+  });
+}
+
+function shorten(s: string, n: number): string {
+  const one = s.replace(/\s+/g, " ").trim();
+  return one.length <= n ? one : `${one.slice(0, n - 1).replace(/\s+\S*$/, "")}…`;
+}
+
+export async function siteSearch(input: SiteSearchInput): Promise<SiteSearchOutput> {
+  const match = matchQuery(input.q);
+  if (!match && !input.near) return { blank: true, groups: [], total: 0 };
+  const box = input.near ? boxAround(input.near, input.withinMiles) : null;
+  const now = input.now ?? new Date().toISOString();
+  const groups: SiteGroup[] = [];
+  for (const group of GROUPS) {
+    if (!applies(group, input)) continue;
+    groups.push(await searchGroup(group, input, match, box, now));
+  }
+  return { blank: false, groups, total: groups.reduce((n, g) => n + g.total, 0) };
+}
