@@ -57,7 +57,7 @@ export async function matchOrganisations(text: string, limit = 50): Promise<Orga
     .selectFrom("organisation")
     .select(["id", "name", "slug"])
     .where("status", "=", "approved")
-    .where((eb) => eb.or([eb("slug", "=", typed), sql<boolean>`${eb.ref("name")} = ${typed} COLLATE NOCASE`]))
+    .where((eb) => eb.or([eb("slug", "=", typed), eb(eb.fn("lower", ["name"]), "=", typed.toLowerCase())]))
     .orderBy("id")
     .execute();
   if (exact.length) return exact;
@@ -164,7 +164,7 @@ export async function searchOrganisations(filters: DirectoryFilters, pageSize = 
   let query = db.selectFrom("organisation").where("organisation.status", "=", "approved");
   if (filters.sector) {
     const sector = SECTORS.find((s) => s === filters.sector);
-    query = sector ? query.where("organisation.sector", "=", sector) : query.where(sql<boolean>`0`);
+    query = sector ? query.where("organisation.sector", "=", sector) : query.where(sql<boolean>`1 = 0`);
   }
   if (filters.network) {
     const slug = filters.network;
@@ -834,7 +834,7 @@ export async function searchMembers(viewer: SessionUser, { networkSlug, organisa
     .where("account.profile_visible", "=", 1)
     .where("account.deleted_at", "is", null)
     .where((eb) => inNetworks(eb));
-  if (organisationIds) query = organisationIds.length ? query.where("organisation.id", "in", organisationIds) : query.where(sql<boolean>`0`);
+  if (organisationIds) query = organisationIds.length ? query.where("organisation.id", "in", organisationIds) : query.where(sql<boolean>`1 = 0`);
   const text = q?.trim().slice(0, 100);
   if (text) query = query.where(likeContains("account.name", text));
   const countRow = await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { strict, strictWithoutRowid } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 //
@@ -11,29 +12,31 @@ import { type Kysely, sql } from "kysely";
 // The rows are filled by that job (it finds no horizon yet and computes every event), not here:
 // expanding a series needs the application's time-zone code.
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`
-    CREATE TABLE event_occurrence (
-      event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,
-      occurrence TEXT NOT NULL,
-      start_utc TEXT NOT NULL,
-      end_utc TEXT NOT NULL,
-      start_local TEXT NOT NULL,
-      end_local TEXT NOT NULL,
-      cancelled INTEGER NOT NULL DEFAULT 0,
-      moved INTEGER NOT NULL DEFAULT 0,
-      note TEXT,
-      PRIMARY KEY (event_id, occurrence)
-    ) STRICT, WITHOUT ROWID`.execute(db);
+  await db.schema
+    .createTable("event_occurrence")
+    .addColumn("event_id", "integer", (c) => c.references("event.id").onDelete("cascade").notNull())
+    .addColumn("occurrence", "text", (c) => c.notNull())
+    .addColumn("start_utc", "text", (c) => c.notNull())
+    .addColumn("end_utc", "text", (c) => c.notNull())
+    .addColumn("start_local", "text", (c) => c.notNull())
+    .addColumn("end_local", "text", (c) => c.notNull())
+    .addColumn("cancelled", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("moved", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("note", "text")
+    .addPrimaryKeyConstraint("event_occurrence_pkey", ["event_id", "occurrence"])
+    .$call(strictWithoutRowid(db))
+    .execute();
   // Lists walk this index in time order and read the end and cancelled flag from it.
-  await sql`CREATE INDEX event_occurrence_start_idx ON event_occurrence (start_utc, event_id, occurrence, end_utc, cancelled)`.execute(db);
-  await sql`
-    CREATE TABLE event_occurrence_horizon (
-      id INTEGER PRIMARY KEY CHECK (id = 1),
-      until_utc TEXT NOT NULL
-    ) STRICT`.execute(db);
+  await db.schema.createIndex("event_occurrence_start_idx").on("event_occurrence").columns(["start_utc", "event_id", "occurrence", "end_utc", "cancelled"]).execute();
+  await db.schema
+    .createTable("event_occurrence_horizon")
+    .addColumn("id", "integer", (c) => c.primaryKey().check(sql`id = 1`))
+    .addColumn("until_utc", "text", (c) => c.notNull())
+    .$call(strict(db))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP TABLE IF EXISTS event_occurrence_horizon`.execute(db);
-  await sql`DROP TABLE IF EXISTS event_occurrence`.execute(db);
+  await db.schema.dropTable("event_occurrence_horizon").ifExists().execute();
+  await db.schema.dropTable("event_occurrence").ifExists().execute();
 }

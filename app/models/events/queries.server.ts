@@ -154,7 +154,7 @@ function occurrenceQuery({ filters, readable, organising, includeCancelled }: { 
   if (!includeCancelled) qb = qb.where("event.status", "!=", "cancelled");
   if (filters.networkIds?.length) qb = qb.where("event.network_id", "in", filters.networkIds);
   if (filters.kinds?.length) qb = qb.where("event.kind", "in", filters.kinds as EventRow["kind"][]);
-  if (filters.organisationIds) qb = filters.organisationIds.length ? qb.where("event.organisation_id", "in", filters.organisationIds) : qb.where(sql<boolean>`0`);
+  if (filters.organisationIds) qb = filters.organisationIds.length ? qb.where("event.organisation_id", "in", filters.organisationIds) : qb.where(sql<boolean>`1 = 0`);
   if (filters.topics?.length) {
     const topics = filters.topics;
     qb = qb.where((eb) => eb.exists(eb.selectFrom("event_topic").select("event_topic.event_id").whereRef("event_topic.event_id", "=", "event.id").where("event_topic.topic", "in", topics)));
