@@ -300,4 +300,5 @@ export async function setImportedEventStatus(trx: DB, { ids, status, now }: { id
       .where("status", "!=", status)
       .execute();
   }
+  for (const id of ids) await writeOccurrences(trx, id);
 }
