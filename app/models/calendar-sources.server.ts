@@ -12,7 +12,7 @@ import { getDb, nowIso, writeTransaction } from "../../db/index";
 import type { SessionUser } from "../utils/auth.server";
 import type { CalendarSourceInput } from "../validation/calendar-sources";
 import { setImportedEventStatus } from "./events/writes.server";
-import { calendarImportAccess, canModerateImports, organiserNetworks } from "./access.server";
+import { calendarImportAccess, canModerateImports } from "./access.server";
 import { listOrganisationNetworks } from "./organisations.server";
 
 type Org = { id: number; proposed_by_account_id: string | null };
@@ -147,16 +147,16 @@ export async function requestRefresh({ user, org, sourceId }: { user: SessionUse
   return true;
 }
 
-/** Sources waiting for this user's decision (organiser of their network). */
-export async function listPendingSourcesFor(user: SessionUser) {
-  const networkIds = (await organiserNetworks(user)).map((n) => n.id);
-  if (!networkIds.length) return [];
+/** Calendars waiting for a decision in one network, for its organisers (empty for anyone else). */
+export async function listPendingSources({ user, networkId }: { user: SessionUser | null; networkId: number }) {
+  if (!(await canModerateImports(user, networkId))) return [];
   return getDb()
     .selectFrom("calendar_source")
     .innerJoin("organisation", "organisation.id", "calendar_source.organisation_id")
-    .select(["calendar_source.id", "calendar_source.url", "calendar_source.name", "organisation.slug", "organisation.name as organisation_name"])
+    .select(["calendar_source.id", "calendar_source.name", "calendar_source.events_imported", "organisation.slug", "organisation.name as organisation_name"])
     .where("calendar_source.status", "=", "pending")
-    .where("calendar_source.network_id", "in", networkIds)
+    .where("calendar_source.network_id", "=", networkId)
+    .orderBy("calendar_source.created_at")
     .execute();
 }
 

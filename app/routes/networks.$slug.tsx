@@ -10,6 +10,7 @@ import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { networkRole, roleAtLeast } from "~/models/access.server";
 import { getMembership, getNetworkBySlug, networkPeopleSummary, requestToJoin } from "~/models/networks.server";
 import { listNetworkOrganisations } from "~/models/organisations.server";
+import { listPendingSources } from "~/models/calendar-sources.server";
 import { getOptionalUser, requireUser } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -21,11 +22,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const network = await getNetworkBySlug(params.slug ?? "");
   if (!network) throw new Response("Not found", { status: 404 });
   const user = await getOptionalUser(request);
-  const [organisations, people, role, membership] = await Promise.all([
+  const [organisations, people, role, membership, pendingCalendars] = await Promise.all([
     listNetworkOrganisations(network.id),
     networkPeopleSummary(network.id),
     networkRole(user, network.id),
     user ? getMembership(user.id, network.id) : undefined,
+    listPendingSources({ user, networkId: network.id }),
   ]);
   const isMember = role !== null;
   return json({
@@ -42,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       contact_email: network.contact_email,
     },
     memberCount: people.memberCount,
+    pendingCalendars: pendingCalendars.map((c) => ({ url: `/organisations/${c.slug}/calendars#source-${c.id}`, name: c.name, organisation: c.organisation_name, events: c.events_imported })),
     embed: { embedUrl: `${env().APP_URL}/embed/events?network=${network.slug}`, jsonUrl: `${env().APP_URL}/events.json?network=${network.slug}` },
     admins: people.admins.map((a) => ({ name: a.name, jobTitle: a.job_title, organisation: a.organisation_name, email: isMember ? a.email : null })),
     viewer: user
@@ -144,7 +147,7 @@ function Membership() {
 }
 
 export default function NetworkPage() {
-  const { network, organisations, memberCount, admins, viewer, embed } = useLoaderData<typeof loader>();
+  const { network, organisations, memberCount, admins, viewer, embed, pendingCalendars } = useLoaderData<typeof loader>();
   return (
     <Page crumbs={[{ to: "/networks", label: "Networks" }]}>
       <h1>{network.name}</h1>
@@ -165,6 +168,23 @@ export default function NetworkPage() {
         ) : null}
       </dl>
       <Membership />
+      {pendingCalendars.length ? (
+        <section aria-labelledby="pending-calendars">
+          <h2 id="pending-calendars">Imported calendars waiting for approval</h2>
+          <p>Their events are imported as drafts (only organisers see them) until you approve the calendar.</p>
+          <ul className="nhsuk-list nhsuk-list--border">
+            {pendingCalendars.map((c) => (
+              <li key={c.url}>
+                <Link to={c.url}>{c.name}</Link>
+                <span className="nhsuk-body-s rt-meta">
+                  {" "}
+                  · {c.organisation} · {c.events} {c.events === 1 ? "event" : "events"}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <h2>About</h2>
       <p>{network.about}</p>
       <h2>What it is for</h2>

@@ -12,6 +12,7 @@ import { action as calendarsAction, loader as calendarsLoader } from "../../app/
 import { action as eventAction, loader as eventLoader } from "../../app/routes/events.$id";
 import { loader as orgFeed } from "../../app/routes/organisations.$slug.events[.]ics";
 import { loader as listLoader } from "../../app/routes/events._index";
+import { loader as networkLoader } from "../../app/routes/networks.$slug";
 import { cookieFor } from "../support/auth";
 import { fixtureText, startCalendarServer, type CalendarServer } from "../support/calendar-server";
 import { formRequest, getRequest } from "../support/fixtures";
@@ -228,6 +229,12 @@ describe("an organisation editor's calendar waits for a network organiser", () =
     expect(await getDb().selectFrom("imported_event").select("external_key").where("source_id", "=", sourceId).execute()).toHaveLength(2);
     const list = await (await call(listLoader, getRequest("/events"))).json();
     expect(JSON.stringify(list)).not.toContain("Paint and chat");
+
+    // The network's organisers find it on the network page; other members do not.
+    const forOrganiser = await (await call(networkLoader, getRequest("/networks/north-west", { cookie: organiser }), { slug: "north-west" })).json();
+    expect(forOrganiser.pendingCalendars).toEqual([expect.objectContaining({ url: `/organisations/${orgSlug}/calendars#source-${sourceId}`, events: 2 })]);
+    const forEditor = await (await call(networkLoader, getRequest("/networks/north-west", { cookie: editor }), { slug: "north-west" })).json();
+    expect(forEditor.pendingCalendars).toEqual([]);
 
     // The editor cannot approve their own calendar.
     const self = await call(calendarsAction, formRequest(`/organisations/${orgSlug}/calendars`, { intent: "approve", sourceId: String(sourceId) }, { cookie: editor }), { slug: orgSlug });
