@@ -243,4 +243,19 @@ describe("event notices with calendar attachments", () => {
     expect(await deliver(MEMBER, LATER())).toHaveLength(0);
     await db.insertInto("network_membership").values(membership).execute();
   });
+
+  it("a new event from an organisation I follow: in my digest by default, one email when I choose email now", async () => {
+    const db = getDb();
+    const memberId = (await db.selectFrom("account").select("id").where("email", "=", MEMBER).executeTakeFirstOrThrow()).id;
+    const org = await db.selectFrom("organisation").select("id").where("status", "=", "approved").orderBy("id").executeTakeFirstOrThrow();
+    await db.insertInto("organisation_follow").values({ account_id: memberId, organisation_id: org.id, created_at: new Date().toISOString() }).onConflict((oc) => oc.doNothing()).execute();
+    await create(fields({ title: "Followed org event", organisationId: String(org.id) }));
+    expect(await deliver(MEMBER)).toHaveLength(0);
+    const row = await db.selectFrom("notification").select(["kind", "delivery"]).where("account_id", "=", memberId).where("title", "like", "%Followed org event%").executeTakeFirstOrThrow();
+    expect(row).toEqual({ kind: "new-event", delivery: "digest" });
+    await setNoticeChoice(memberId, "new-event", "email");
+    await create(fields({ title: "Second followed org event", organisationId: String(org.id) }));
+    expect((await deliver(MEMBER)).map((g) => g.mail.subject)).toEqual([expect.stringMatching(/^New event from .*: Second followed org event$/)]);
+    await setNoticeChoice(memberId, "new-event", "digest");
+  });
 });

@@ -207,6 +207,31 @@ export async function noticeEventCancelled(db: DB, { eventId, reason, occurrence
   );
 }
 
+/** A newly published event of an organisation: its followers are told (by default in their digest). */
+export async function noticeNewEvent(db: DB, { eventId, authorId }: { eventId: number; authorId: string }) {
+  const l = await load(db, eventId);
+  if (!l || !l.event.organisation_id || l.event.status !== "scheduled") return;
+  const followers = await db.selectFrom("organisation_follow").select("account_id").where("organisation_id", "=", l.event.organisation_id).execute();
+  const url = `/events/${eventId}`;
+  const org = l.event.organisation_name ?? "An organisation you follow";
+  await notify(
+    followers.map((f) => f.account_id).filter((id) => id !== authorId),
+    {
+      kind: "new-event",
+      title: `${org} published ${l.event.title}`,
+      url,
+      check: check(l.event),
+      email: {
+        subject: `New event from ${org}: ${l.event.title}`,
+        heading: `New from ${org}`,
+        paragraphs: [`${org} has published a new event: ${l.event.title}.`, ...details(l).filter((line) => !line.startsWith("Joining link"))],
+        action: { label: "See the event and register", url },
+      },
+    },
+    db,
+  );
+}
+
 /** The day-before reminder for one registration (the caller has claimed it in event_reminder). */
 export async function noticeReminder(db: DB = getDb(), { accountId, eventId, occurrence }: { accountId: string; eventId: number; occurrence: string }) {
   const l = await load(db, eventId);

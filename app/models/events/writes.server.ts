@@ -7,7 +7,7 @@ import { isOccurrence, parseLocal, type Recurrence } from "../../utils/recurrenc
 import type { EventInput } from "../../validation/events";
 import { canManageEvent } from "../access.server";
 import { normaliseRid, parseRecurrence, timeColumns, writeOccurrences } from "./occurrences.server";
-import { noticeEventCancelled, noticeEventChanged, noticePromoted } from "./notices.server";
+import { noticeEventCancelled, noticeEventChanged, noticeNewEvent, noticePromoted } from "./notices.server";
 import { promoteWaiting, type Promoted } from "./registrations.server";
 import type { EventRow } from "./shared.server";
 
@@ -69,6 +69,7 @@ export async function createEvent({ user, input, now = nowIso() }: { user: Sessi
       .executeTakeFirstOrThrow();
     if (input.topics.length) await trx.insertInto("event_topic").values(input.topics.map((topic) => ({ event_id: row.id, topic }))).execute();
     await writeOccurrences(trx, row.id);
+    await noticeNewEvent(trx, { eventId: row.id, authorId: user.id });
     return row.id;
   });
   return { ok: true, id };
@@ -95,6 +96,8 @@ export async function updateEvent({ user, id, input, now = nowIso() }: { user: S
     const out: Promoted[] = [];
     for (const k of keys) out.push(...(await promoteWaiting(trx, id, k.occurrence, input.capacity, now)));
     await noticePromoted(trx, out);
+    // A draft published now is news to the organisation's followers.
+    if (existing.status === "draft" && status === "scheduled") await noticeNewEvent(trx, { eventId: id, authorId: user.id });
     // Registrants hear about what matters to them: when, where, the joining link (not a reworded description).
     if (existing.status !== "draft" && status !== "draft" && MATERIAL.some((k) => String(existing[k] ?? "") !== String(columns[k] ?? ""))) {
       await noticeEventChanged(trx, { eventId: id, what: "changed" });
