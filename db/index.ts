@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { Kysely, PostgresAdapter, PostgresDialect, type RawBuilder, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
@@ -80,6 +80,14 @@ export function dialect(): Dialect {
   return isPostgresUrl(process.env.DATABASE_URL) ? "postgres" : "sqlite";
 }
 
+/**
+ * A column compared or sorted without regard to case, as its index is built (migrations'
+ * nocaseKey): `name COLLATE NOCASE` on SQLite, `lower(name)` on PostgreSQL.
+ */
+export function caseInsensitive(column: string): RawBuilder<string> {
+  return dialect() === "postgres" ? sql<string>`lower(${sql.ref(column)})` : sql<string>`${sql.ref(column)} COLLATE NOCASE`;
+}
+
 /** The raw SQLite handle (SQLite-only maintenance code); throws on PostgreSQL. */
 export function getSqlite(): SQLite.Database {
   const { sqlite } = holder();
@@ -113,17 +121,35 @@ function isRetryable(error: unknown): boolean {
  * half-way with SQLITE_BUSY when another process (digest:send, db:seed) writes at the same time.
  * PostgreSQL: SERIALIZABLE, retried from the start when PostgreSQL reports a conflict (the
  * callback only touches the database, so running it again is safe). Either way, checks such as
- * "places left", "next waiting-list position" or "the last admin" hold across processes.
+ * "the last admin" hold across processes.
+ * `lock` names the one row every writer of this kind of data locks first (an event for its
+ * registrations): on PostgreSQL the transaction then takes that row lock (SELECT … FOR UPDATE) and
+ * runs at READ COMMITTED, so a crowd registering for one event queues on the row instead of
+ * failing and retrying. Everything the callback reads and writes must belong to that row.
  * Keep the callback short and never wait on the network inside it.
  */
-export async function writeTransaction<T>(fn: (trx: DB) => Promise<T>, db: DB = getDb()): Promise<T> {
+export async function writeTransaction<T>(
+  fn: (trx: DB) => Promise<T>,
+  db: DB = getDb(),
+  { lock }: { lock?: { table: "event"; id: number } } = {},
+): Promise<T> {
   if (dialectOf(db) === "postgres") {
     for (let attempt = 1; ; attempt++) {
       try {
+        if (lock) {
+          return await db
+            .transaction()
+            .setIsolationLevel("read committed")
+            .execute(async (trx) => {
+              await sql`SELECT id FROM ${sql.table(lock.table)} WHERE id = ${lock.id} FOR UPDATE`.execute(trx);
+              return fn(trx);
+            });
+        }
         return await db.transaction().setIsolationLevel("serializable").execute(fn);
       } catch (error) {
-        if (!isRetryable(error) || attempt >= 20) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+        if (!isRetryable(error) || attempt >= 50) throw error;
+        // Jittered, growing back-off (up to ~0.2 s) so retries do not collide again.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6))));
       }
     }
   }

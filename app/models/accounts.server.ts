@@ -5,7 +5,8 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "kysely";
-import { getDb, getSqlite, nowIso, writeTransaction } from "../../db/index";
+import { getDb, nowIso, writeTransaction, type DB } from "../../db/index";
+import { foreignKeysTo, tableColumns } from "../../db/introspect";
 import type { EmailTokenPurpose } from "../../db/types/accounts";
 import type { Sector } from "../../db/types/foundation";
 import { hashPassword, needsRehash, verifyPassword, verifyPasswordAgainstDummy } from "../utils/password.server";
@@ -469,26 +470,17 @@ export async function updateProfile(accountId: string, input: ProfileInput): Pro
 
 const SECRET_COLUMN = /(hash|secret|token)/i;
 
-/** Tables with a foreign key to account(id), and the columns holding it (SQLite-only: read from the schema). */
-function accountReferences(): Array<{ table: string; columns: string[]; cascadeColumns: string[] }> {
-  const sqlite = getSqlite();
-  const tables = sqlite
-    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' and name <> 'account' order by name")
-    .pluck()
-    .all() as string[];
-  const out: Array<{ table: string; columns: string[]; cascadeColumns: string[] }> = [];
-  for (const table of tables) {
-    const fks = sqlite.prepare(`select "table" as target, "from" as col, on_delete from pragma_foreign_key_list(?)`).all(table) as Array<{ target: string; col: string; on_delete: string }>;
-    const toAccount = fks.filter((f) => f.target === "account");
-    const columns = toAccount.map((f) => f.col);
-    const cascadeColumns = toAccount.filter((f) => f.on_delete.toUpperCase() === "CASCADE").map((f) => f.col);
-    if (columns.length) out.push({ table, columns: [...new Set(columns)], cascadeColumns: [...new Set(cascadeColumns)] });
+/** Tables with a foreign key to account(id), and the columns holding it (read from the schema). */
+async function accountReferences(db: DB = getDb()): Promise<Array<{ table: string; columns: string[]; cascadeColumns: string[] }>> {
+  const byTable = new Map<string, { table: string; columns: string[]; cascadeColumns: string[] }>();
+  for (const fk of await foreignKeysTo(db, "account")) {
+    if (fk.table === "account" || fk.table.startsWith("kysely_")) continue;
+    const entry = byTable.get(fk.table) ?? { table: fk.table, columns: [], cascadeColumns: [] };
+    if (!entry.columns.includes(fk.column)) entry.columns.push(fk.column);
+    if (fk.onDelete === "CASCADE" && !entry.cascadeColumns.includes(fk.column)) entry.cascadeColumns.push(fk.column);
+    byTable.set(fk.table, entry);
   }
-  return out;
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
+  return [...byTable.values()].sort((x, y) => x.table.localeCompare(y.table));
 }
 
 function redact(row: Record<string, unknown>, table = ""): Record<string, unknown> {
@@ -507,19 +499,20 @@ function redact(row: Record<string, unknown>, table = ""): Record<string, unknow
  * (RSVPs, posts, subscriptions) are included without this module knowing them.
  */
 export async function exportAccountData(accountId: string): Promise<Record<string, unknown>> {
-  const sqlite = getSqlite();
-  const account = sqlite.prepare("select * from account where id = ?").get(accountId) as Record<string, unknown> | undefined;
+  const db = getDb();
+  const { rows: accounts } = await sql<Record<string, unknown>>`select * from account where id = ${accountId}`.execute(db);
+  const account = accounts[0];
   if (!account) throw new Response("Not found", { status: 404 });
   const related: Record<string, unknown[]> = {};
-  for (const { table, columns } of accountReferences()) {
-    const where = columns.map((c) => `${quoteIdent(c)} = ?`).join(" or ");
-    const rows = sqlite.prepare(`select * from ${quoteIdent(table)} where ${where}`).all(...columns.map(() => accountId)) as Array<Record<string, unknown>>;
+  for (const { table, columns } of await accountReferences(db)) {
+    const where = sql.join(columns.map((c) => sql`${sql.ref(c)} = ${accountId}`), sql` or `);
+    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where ${where}`.execute(db);
     if (rows.length) related[table] = rows.map((r) => redact(r, table));
   }
   // Rows keyed by address rather than account (e.g. digest subscriptions made before signing up).
   const email = String(account.email);
-  for (const table of emailKeyedTables()) {
-    const rows = sqlite.prepare(`select * from ${quoteIdent(table)} where email = ? collate nocase`).all(email) as Array<Record<string, unknown>>;
+  for (const table of await emailKeyedTables(db)) {
+    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where lower(email) = ${email.toLowerCase()}`.execute(db);
     if (rows.length) related[`${table} (by email address)`] = rows.map((r) => redact(r, table));
   }
   return {
@@ -531,13 +524,12 @@ export async function exportAccountData(accountId: string): Promise<Record<strin
 }
 
 /** Tables with an `email` column that hold subscriptions or consents for an address. */
-function emailKeyedTables(): string[] {
-  const sqlite = getSqlite();
-  const tables = sqlite
-    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not in ('account','email_token','invitation')")
-    .pluck()
-    .all() as string[];
-  return tables.filter((t) => /subscri/i.test(t) && (sqlite.prepare("select name from pragma_table_info(?)").pluck().all(t) as string[]).includes("email"));
+async function emailKeyedTables(db: DB): Promise<string[]> {
+  const tables = await tableColumns(db);
+  return [...tables]
+    .filter(([name, columns]) => !["account", "email_token", "invitation"].includes(name) && /subscri/i.test(name) && columns.includes("email"))
+    .map(([name]) => name)
+    .sort();
 }
 
 /**
@@ -557,19 +549,19 @@ export const FORMER_MEMBER = "Former member";
 export async function deleteAccount(accountId: string): Promise<void> {
   // Only the columns that say whose row it is: a membership's decided_by_account_id (SET NULL)
   // must not take other people's memberships with it.
-  const references = accountReferences()
+  const db = getDb();
+  const references = (await accountReferences(db))
     .map((r) => ({ table: r.table, columns: r.cascadeColumns.length ? r.cascadeColumns : PERSONAL_TABLE.test(r.table) ? r.columns : [] }))
     .filter((r) => r.columns.length > 0);
-  const byEmail = emailKeyedTables();
-  const sqlite = getSqlite();
-  const email = sqlite.prepare("select email from account where id = ?").pluck().get(accountId) as string | undefined;
-  if (!email) return;
-  // The raw statements run on the same single connection, inside this transaction.
+  const byEmail = await emailKeyedTables(db);
+  const row = await db.selectFrom("account").select("email").where("id", "=", accountId).executeTakeFirst();
+  if (!row) return;
+  const email = row.email.toLowerCase();
   await writeTransaction(async (trx) => {
     for (const { table, columns } of references) {
-      for (const c of columns) sqlite.prepare(`delete from ${quoteIdent(table)} where ${quoteIdent(c)} = ?`).run(accountId);
+      for (const c of columns) await sql`delete from ${sql.table(table)} where ${sql.ref(c)} = ${accountId}`.execute(trx);
     }
-    for (const table of byEmail) sqlite.prepare(`delete from ${quoteIdent(table)} where email = ? collate nocase`).run(email);
+    for (const table of byEmail) await sql`delete from ${sql.table(table)} where lower(email) = ${email}`.execute(trx);
     const now = nowIso();
     await trx
       .updateTable("account")

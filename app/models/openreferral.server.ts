@@ -187,10 +187,11 @@ export async function listOrukServices(params: URLSearchParams) {
   let query = serviceQuery();
   const search = (params.get("search") ?? "").trim().slice(0, 200);
   if (search) {
+    // Case-insensitive on both dialects (PostgreSQL's LIKE is case-sensitive).
     const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where(
       (eb) =>
-        sql<boolean>`(${eb.ref("service.name")} LIKE ${like} ESCAPE '\\' OR ${eb.ref("service.description")} LIKE ${like} ESCAPE '\\' OR ${eb.ref("organisation.name")} LIKE ${like} ESCAPE '\\')`,
+        sql<boolean>`(lower(${eb.ref("service.name")}) LIKE lower(${like}) ESCAPE '\\' OR lower(${eb.ref("service.description")}) LIKE lower(${like}) ESCAPE '\\' OR lower(${eb.ref("organisation.name")}) LIKE lower(${like}) ESCAPE '\\')`,
     );
   }
   // Filters the standard names: an id that is not one of ours matches nothing.
@@ -199,12 +200,12 @@ export async function listOrukServices(params: URLSearchParams) {
     const topic = TOPICS.find((t) => termId(t.value) === termParam.trim().toLowerCase())?.value;
     query = topic
       ? query.where((eb) => eb.exists(eb.selectFrom("service_topic").select("service_topic.service_id").whereRef("service_topic.service_id", "=", "service.id").where("service_topic.topic", "=", topic)))
-      : query.where(sql<boolean>`0`);
+      : query.where(sql<boolean>`1 = 0`);
   }
   const taxonomyParam = params.get("taxonomy_id");
-  if (taxonomyParam !== null && taxonomyParam.trim().toLowerCase() !== topicTaxonomyId()) query = query.where(sql<boolean>`0`);
+  if (taxonomyParam !== null && taxonomyParam.trim().toLowerCase() !== topicTaxonomyId()) query = query.where(sql<boolean>`1 = 0`);
   const orgParam = params.get("organization_id");
-  if (orgParam !== null) query = isUuid(orgParam.trim()) ? query.where("organisation.uuid", "=", orgParam.trim().toLowerCase()) : query.where(sql<boolean>`0`);
+  if (orgParam !== null) query = isUuid(orgParam.trim()) ? query.where("organisation.uuid", "=", orgParam.trim().toLowerCase()) : query.where(sql<boolean>`1 = 0`);
 
   const countRow = await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();
   const total = Number(countRow?.n ?? 0);

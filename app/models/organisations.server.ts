@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql, type ExpressionBuilder } from "kysely";
-import { getDb, nowIso, writeTransaction, type DB } from "../../db/index";
+import { caseInsensitive, getDb, nowIso, writeTransaction, type DB } from "../../db/index";
 import type { Database } from "../../db/schema";
 import type { Sector } from "../../db/types/foundation";
 import { SECTORS } from "../../db/types/foundation";
@@ -149,10 +149,10 @@ export const DIRECTORY_PAGE_SIZE = 20;
 
 export type DirectoryFilters = { sector?: string; network?: string; area?: string; topic?: string; q?: string; page?: number };
 
-/** LIKE with the user's %, _ and \ taken literally. */
+/** Case-insensitive LIKE (SQLite's LIKE is; PostgreSQL's is not) with the user's %, _ and \ taken literally. */
 function likeContains(column: string, text: string) {
   const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return sql<boolean>`${sql.ref(column)} LIKE ${`%${escaped}%`} ESCAPE '\\'`;
+  return sql<boolean>`lower(${sql.ref(column)}) LIKE lower(${`%${escaped}%`}) ESCAPE '\\'`;
 }
 
 /**
@@ -211,7 +211,7 @@ export async function searchOrganisations(filters: DirectoryFilters, pageSize = 
       "organisation.area_served",
       (eb) => eb.exists(eb.selectFrom("organisation_logo").select("organisation_id").whereRef("organisation_logo.organisation_id", "=", "organisation.id")).as("has_logo"),
     ])
-    .orderBy(sql`organisation.name COLLATE NOCASE`)
+    .orderBy(caseInsensitive("organisation.name"))
     .orderBy("organisation.id")
     .limit(pageSize)
     .offset((page - 1) * pageSize)
@@ -843,7 +843,7 @@ export async function searchMembers(viewer: SessionUser, { networkSlug, organisa
   const current = Math.min(Math.max(1, page), totalPages);
   const rows = await query
     .select(["account.id", "account.name", "account.job_title", "organisation.name as organisation_name", "organisation.slug as organisation_slug"])
-    .orderBy(sql`account.name COLLATE NOCASE`)
+    .orderBy(caseInsensitive("account.name"))
     .orderBy("account.id")
     .limit(MEMBERS_PAGE_SIZE)
     .offset((current - 1) * MEMBERS_PAGE_SIZE)

@@ -1,16 +1,18 @@
 import { type Kysely, sql } from "kysely";
+import { serialId, strict } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 export async function up(db: Kysely<any>): Promise<void> {
   // A member's choice per kind of notice: email now, in the digest, on the site only, or off. No row: the kind's default.
-  await sql`
-    CREATE TABLE notification_preference (
-      account_id TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
-      kind TEXT NOT NULL,
-      choice TEXT NOT NULL CHECK (choice IN ('email','digest','site','off')),
-      updated_at TEXT NOT NULL,
-      PRIMARY KEY (account_id, kind)
-    ) STRICT`.execute(db);
+  await db.schema
+    .createTable("notification_preference")
+    .addColumn("account_id", "text", (c) => c.references("account.id").onDelete("cascade").notNull())
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("choice", "text", (c) => c.notNull().check(sql`choice IN ('email','digest','site','off')`))
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("notification_preference_pkey", ["account_id", "kind"])
+    .$call(strict(db))
+    .execute();
   // Members who had switched a kind's email off keep it off (they still see it on the site).
   await sql`
     INSERT INTO notification_preference (account_id, kind, choice, updated_at)
@@ -18,40 +20,42 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // How each in-app notification was delivered: 'digest' rows are what the member's next digest lists.
   await sql`ALTER TABLE notification ADD COLUMN delivery TEXT`.execute(db);
-  await sql`CREATE INDEX notification_digest_idx ON notification (account_id, delivery, created_at)`.execute(db);
+  await db.schema.createIndex("notification_digest_idx").on("notification").columns(["account_id", "delivery", "created_at"]).execute();
 
   // One message, shared by everyone it goes to (a cancellation to 2,000 people is one row here).
-  await sql`
-    CREATE TABLE notice (
-      id INTEGER PRIMARY KEY,
-      kind TEXT NOT NULL,
-      payload TEXT NOT NULL,
-      created_at TEXT NOT NULL
-    ) STRICT`.execute(db);
+  await db.schema
+    .createTable("notice")
+    .addColumn("id", "integer", serialId(db))
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("payload", "text", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .$call(strict(db))
+    .execute();
 
   // The email queue: one row per (notice, recipient), claimed and sent by the notify:send job.
-  await sql`
-    CREATE TABLE notice_email (
-      id INTEGER PRIMARY KEY,
-      notice_id INTEGER NOT NULL REFERENCES notice(id) ON DELETE CASCADE,
-      account_id TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
-      kind TEXT NOT NULL,
-      coalesce_key TEXT,
-      status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sending','sent','failed','retry','dropped')),
-      not_before TEXT NOT NULL,
-      attempts INTEGER NOT NULL DEFAULT 0,
-      next_attempt_at TEXT,
-      owner_run TEXT,
-      claimed_at TEXT,
-      sent_at TEXT,
-      error TEXT,
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL
-    ) STRICT`.execute(db);
+  await db.schema
+    .createTable("notice_email")
+    .addColumn("id", "integer", serialId(db))
+    .addColumn("notice_id", "integer", (c) => c.references("notice.id").onDelete("cascade").notNull())
+    .addColumn("account_id", "text", (c) => c.references("account.id").onDelete("cascade").notNull())
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("coalesce_key", "text")
+    .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status IN ('pending','sending','sent','failed','retry','dropped')`))
+    .addColumn("not_before", "text", (c) => c.notNull())
+    .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("next_attempt_at", "text")
+    .addColumn("owner_run", "text")
+    .addColumn("claimed_at", "text")
+    .addColumn("sent_at", "text")
+    .addColumn("error", "text")
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .$call(strict(db))
+    .execute();
   // While a message waits, a newer one with the same key replaces it (five edits, one email).
   await sql`CREATE UNIQUE INDEX notice_email_coalesce_idx ON notice_email (account_id, coalesce_key) WHERE status = 'pending'`.execute(db);
-  await sql`CREATE INDEX notice_email_due_idx ON notice_email (status, not_before)`.execute(db);
-  await sql`CREATE INDEX notice_email_notice_idx ON notice_email (notice_id)`.execute(db);
+  await db.schema.createIndex("notice_email_due_idx").on("notice_email").columns(["status", "not_before"]).execute();
+  await db.schema.createIndex("notice_email_notice_idx").on("notice_email").columns(["notice_id"]).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

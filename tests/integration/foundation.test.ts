@@ -85,7 +85,17 @@ describe("database", () => {
     expect(networks.map((n) => n.slug)).toEqual(["national", "north-west"]);
   });
 
-  it("uses STRICT tables with the required pragmas", async () => {
+  // With RT_TEST_DB=postgres (npm run test:pg) the same suite runs on PostgreSQL, where pragmas do not exist.
+  it("uses STRICT tables with the required pragmas (on PostgreSQL: enforced keys and checks)", async () => {
+    if (process.env.DATABASE_URL) {
+      const db = getDb();
+      const now = new Date().toISOString();
+      await expect(db.insertInto("organisation_follow").values({ account_id: "no-such-account", organisation_id: 1, created_at: now }).execute()).rejects.toThrow(/foreign key/);
+      await expect(db.updateTable("network_membership").set({ role: "owner" as "admin" }).execute()).rejects.toThrow(/check constraint/);
+      const row = await db.selectFrom("network").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      expect(typeof row.n).toBe("number");
+      return;
+    }
     const { getSqlite } = await import("../../db/index");
     const sqlite = getSqlite();
     expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);

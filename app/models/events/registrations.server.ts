@@ -124,7 +124,8 @@ export async function setRegistration({ user, eventId, occurrence, going, now = 
     const promoted = wasGoing && occ.endUtc > stamp ? await promoteWaiting(trx, eventId, key, capacityRow.capacity, stamp) : [];
     await noticePromoted(trx, promoted);
     return { status: "not-going" as const, promoted };
-  });
+    // Everyone registering for this event queues on its row (PostgreSQL; SQLite has one writer anyway).
+  }, undefined, { lock: { table: "event", id: eventId } });
   return { ok: true, status };
 }
 

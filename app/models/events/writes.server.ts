@@ -102,7 +102,7 @@ export async function updateEvent({ user, id, input, now = nowIso() }: { user: S
     if (existing.status !== "draft" && status !== "draft" && MATERIAL.some((k) => String(existing[k] ?? "") !== String(columns[k] ?? ""))) {
       await noticeEventChanged(trx, { eventId: id, what: "changed" });
     }
-  });
+  }, undefined, { lock: { table: "event", id } });
   return { ok: true, id };
 }
 
