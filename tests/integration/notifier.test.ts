@@ -117,6 +117,21 @@ describe("every kind through the notifier", () => {
     expect(fresh).toMatchObject({ "event-change": "email", "event-cancelled": "email", mention: "email", reply: "digest", "new-event": "digest" });
   });
 
+  it("'in my digest' puts the notice in the member's next digest, not in an email of its own", async () => {
+    const { saveAccountDigest } = await import("../../app/models/digests.server");
+    const { runDigestSend } = await import("../../app/models/digest-sender.server");
+    const mo = await account("moderator@example.org");
+    await saveAccountDigest({ id: mo.id, email: mo.email }, { frequency: "daily", networkIds: [], topics: [], includeFollows: true });
+    await setNoticeChoice(mo.id, "reply", "digest");
+    await notify([mo.id], sample("reply", "Pat replied to “Digest only”"));
+    expect(await deliver(mo.email)).toHaveLength(0);
+    const before = inbox(mo.email).length;
+    await runDigestSend();
+    const digest = inbox(mo.email).slice(before);
+    expect(digest).toHaveLength(1);
+    expect(digest[0].mail.text).toContain("Pat replied to “Digest only”");
+  });
+
   it("the account page saves a choice per kind, offering moderator kinds only to moderators", async () => {
     const sam = await cookieFor("member@example.org");
     const page = await (await accountDigest.loader({ request: getRequest("/account/digest", { cookie: sam }), params: {}, ...ctx })).json();
