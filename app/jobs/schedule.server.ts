@@ -6,6 +6,7 @@ import { registerJob } from "./scheduler.server";
 import { importDueCalendars } from "../models/calendar-import.server";
 import { extendOccurrences } from "../models/events/occurrences.server";
 import { sendDueReminders } from "../models/events/reminders.server";
+import { runHousekeeping } from "../models/housekeeping.server";
 import { runNoticeSend } from "../models/notifier-sender.server";
 import { env } from "../utils/env.server";
 import { lookUpPending } from "../models/places.server";
@@ -13,6 +14,7 @@ import { lookUpPending } from "../models/places.server";
 const HOUR = 60 * 60 * 1000;
 
 registerJob({ name: "event reminders", everyMs: HOUR, run: (now) => sendDueReminders(now) });
+registerJob({ name: "housekeeping", everyMs: 6 * HOUR, firstRunMs: 60_000, run: (now) => runHousekeeping(now) });
 // A bad value is reported by the server's own start-up check, in one line.
 const noticeEveryMs = (() => {
   try {

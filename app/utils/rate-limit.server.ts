@@ -37,8 +37,8 @@ export async function resetLimit(key: string): Promise<void> {
 }
 
 /** Removes expired windows (called from housekeeping; keeps the table small). */
-export async function pruneRateLimits(olderThanSeconds = 24 * 3600): Promise<void> {
-  const cutoff = Math.floor(Date.now() / 1000) - olderThanSeconds;
+export async function pruneRateLimits(olderThanSeconds = 24 * 3600, now: Date = new Date()): Promise<void> {
+  const cutoff = Math.floor(now.getTime() / 1000) - olderThanSeconds;
   await getDb().deleteFrom("rate_limit").where("window_start", "<", cutoff).execute();
 }
 
