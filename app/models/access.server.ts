@@ -26,10 +26,13 @@ export function roleAtLeast(role: NetworkRole | null | undefined, minimum: Netwo
 
 /**
  * Platform-admin powers (admin in every network, the /admin tools) are granted here and
- * nowhere else, so a condition on them (such as two-step verification) is added in one place.
+ * nowhere else. They need two-step verification: a platform admin's password alone must not
+ * open every network's organiser, moderator and admin tools (issue 12, item 11). Until it is
+ * on, the account has only the rights of its own memberships; /admin and admin-only pages send
+ * it to set two-step up (holdsPlatformAdminRole).
  */
 export function platformPowers(actor: Pick<Actor, "isPlatformAdmin" | "hasTotp"> | null | undefined): boolean {
-  return actor?.isPlatformAdmin === true;
+  return actor?.isPlatformAdmin === true && actor.hasTotp === true;
 }
 
 /**

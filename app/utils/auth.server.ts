@@ -277,6 +277,8 @@ export async function requireNetworkRole(
   { returnTo }: { returnTo?: string } = {},
 ): Promise<NetworkRole> {
   const role = await networkRole(user, networkId);
+  // A platform admin without two-step verification has no platform powers yet: show them how to get them.
+  if (!roleAtLeast(role, minimum) && holdsPlatformAdminRole(user) && !user.hasTotp) throw twoStepSetupRedirect(returnTo);
   if (!roleAtLeast(role, minimum)) throw new Response("Not found", { status: 404 });
   // Admin rights need two-step verification; lesser roles are not forced to turn it on.
   if (minimum === "admin" && !user.hasTotp) throw twoStepSetupRedirect(returnTo);

@@ -319,7 +319,7 @@ describe("an invitation carried through sign-up", () => {
     r.headers.set("X-Roundtable-Client-Ip", "198.51.100.9");
     const res = await run(() => signUp.action({ request: r, params: {}, ...ctx }));
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe("/sign-up?sent=member%40example.org&invited=1");
+    expect(res.headers.get("Location")).toBe("/sign-up?sent=1&invited=1");
     const mail = (await outboxTo("member@example.org")).find((m) => /already|tried/i.test(m.subject))!;
     expect(mail.text).toMatch(new RegExp(`/invitations/${token}`));
   });
