@@ -110,3 +110,25 @@ export function NumberedPagination({ page, pages, link, label = "Pages" }: { pag
     </nav>
   );
 }
+
+/**
+ * Said on the new-thread and reply forms, before anyone writes: who will read the post, and not
+ * to describe the people they support (a post about a client went public and into a digest).
+ */
+export function WhoWillSee({ isPublic }: { isPublic: boolean }) {
+  return (
+    <div className="nhsuk-warning-callout">
+      <h3 className="nhsuk-warning-callout__label">
+        <span role="text">
+          <span className="nhsuk-u-visually-hidden">Important: </span>Who will see this
+        </span>
+      </h3>
+      <p>
+        {isPublic
+          ? "Anyone can read public categories, without signing in, and posts in them may appear in the email digest."
+          : "Only members of the network can read this."}
+      </p>
+      <p>Do not post personal or clinical details about the people you support: no names, ages, addresses, places that identify someone, or health conditions.</p>
+    </div>
+  );
+}

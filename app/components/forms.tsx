@@ -2,7 +2,7 @@
  * NHS.UK form fields. Each takes the value the user typed and the error for
  * that field, so a failed submission re-renders with nothing lost.
  */
-import type { ReactNode } from "react";
+import { useEffect, useRef, type MouseEvent, type ReactNode } from "react";
 
 export type FieldErrors = Partial<Record<string, string>>;
 
@@ -223,27 +223,60 @@ export function Radios(props: ChoiceProps & { defaultValue?: string | null }) {
 }
 
 /**
- * The error summary at the top of a form: focused on render by nhsuk-frontend's
- * JS; each entry links to its field.
+ * The error summary at the top of a form (NHS.UK pattern): every problem at once, each linked
+ * to its field. Without JavaScript it is the first thing on the page after the header, so it
+ * is read first; with JavaScript (where Remix re-renders the form in place after a submission)
+ * it takes focus each time a submission comes back with errors, and its links move focus to
+ * the field, as nhsuk-frontend's own script does on a full page load.
  */
 export function ErrorSummary({ errors, order }: { errors: FieldErrors | undefined; order?: string[] }) {
-  if (!errors) return null;
-  const keys = (order ?? Object.keys(errors)).filter((k) => errors[k]);
-  if (keys.length === 0) return null;
+  const ref = useRef<HTMLDivElement>(null);
+  const keys = errors ? [...new Set([...(order ?? []), ...Object.keys(errors)])].filter((k) => errors[k]) : [];
+  const shown = keys.length > 0;
+  useEffect(() => {
+    if (!shown || !ref.current) return;
+    ref.current.focus();
+    if (!document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;
+    return () => {
+      document.title = document.title.replace(/^Error: /, "");
+    };
+    // A new errors object is a new submission: focus again, even when the messages are the same.
+  }, [errors, shown]);
+  if (!errors || !shown) return null;
   return (
-    <div className="nhsuk-error-summary" data-module="nhsuk-error-summary" tabIndex={-1}>
+    <div className="nhsuk-error-summary" data-module="nhsuk-error-summary" tabIndex={-1} ref={ref}>
       <div role="alert">
         <h2 className="nhsuk-error-summary__title">There is a problem</h2>
         <div className="nhsuk-error-summary__body">
           <ul className="nhsuk-list nhsuk-error-summary__list">
             {keys.map((k) => (
-              <li key={k}>{k === "form" ? errors[k] : <a href={`#${k}`}>{errors[k]}</a>}</li>
+              <li key={k}>
+                {k === "form" ? (
+                  errors[k]
+                ) : (
+                  <a href={`#${k}`} onClick={(event) => focusField(event, k)}>
+                    {errors[k]}
+                  </a>
+                )}
+              </li>
             ))}
           </ul>
         </div>
       </div>
     </div>
   );
+}
+
+/** Moves focus to the field (the first control of a group) and brings its label or legend into view. */
+function focusField(event: MouseEvent<HTMLAnchorElement>, id: string) {
+  const target = document.getElementById(id);
+  if (!target) return;
+  const control = target.matches("input, select, textarea, button") ? target : target.querySelector<HTMLElement>("input, select, textarea");
+  if (!control) return;
+  event.preventDefault();
+  const caption = control.closest("fieldset")?.querySelector("legend") ?? document.querySelector(`label[for="${CSS.escape(control.id)}"]`) ?? control;
+  caption.scrollIntoView();
+  control.focus({ preventScroll: true });
 }
 
 export function Button({

@@ -207,7 +207,8 @@ export function categoryIsPublic(visibility: DiscussionVisibility, membersOnly: 
   return visibility === "public" && !membersOnly;
 }
 
-export type DiscussionAccess = { canRead: boolean; canPost: boolean; canModerate: boolean; role: NetworkRole | null };
+/** isPublic: anyone, signed in or not, can read what is posted here (authors are told so). */
+export type DiscussionAccess = { canRead: boolean; canPost: boolean; canModerate: boolean; isPublic: boolean; role: NetworkRole | null };
 
 /** What this person may do in one category of a network (members-only categories are read by members alone). */
 export async function discussionAccess(
@@ -221,6 +222,7 @@ export async function discussionAccess(
   return {
     role,
     canRead: isMember || categoryIsPublic(visibility, membersOnly),
+    isPublic: categoryIsPublic(visibility, membersOnly),
     canPost: isMember && Boolean(user?.emailVerified ?? false),
     canModerate: roleAtLeast(role, "moderator"),
   };

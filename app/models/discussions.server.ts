@@ -3,7 +3,7 @@ import type { DiscussionSubjectType, DiscussionVisibility } from "../../db/types
 import type { SessionUser } from "../utils/auth.server";
 import { markdownToPlainText } from "../utils/markdown.server";
 import { slugify } from "../utils/text";
-import { discussionAccess, discussionReadableCategoryIds, discussionReadersAmong, moderatedNetworkIds, readableNetworkIds } from "./access.server";
+import { categoryIsPublic, discussionAccess, discussionReadableCategoryIds, discussionReadersAmong, moderatedNetworkIds, readableNetworkIds } from "./access.server";
 import { networkStaff, notify, type NoticeCheck } from "./notifier.server";
 
 export const POSTS_PER_PAGE = 50;
@@ -104,15 +104,18 @@ export async function postableCategories(user: SessionUser) {
   const db = getDb();
   const ids = await readableNetworkIds(user);
   if (ids.length === 0 || !user.emailVerified) return [];
-  return db
+  const rows = await db
     .selectFrom("discussion_category as c")
     .innerJoin("network as n", "n.id", "c.network_id")
-    .select(["c.id", "c.name", "c.network_id", "c.members_only", "n.short_name as network_short_name", "n.name as network_name"])
+    .leftJoin("discussion_setting as s", "s.network_id", "c.network_id")
+    .select(["c.id", "c.name", "c.network_id", "c.members_only", "s.visibility", "n.short_name as network_short_name", "n.name as network_name"])
     .where("c.network_id", "in", ids)
     .orderBy("n.name")
     .orderBy("c.position")
     .orderBy("c.name")
     .execute();
+  // Who will read what is posted: authors are told before they write (no row means members only).
+  return rows.map(({ visibility, ...c }) => ({ ...c, isPublic: categoryIsPublic(visibility ?? "members", c.members_only) }));
 }
 
 // ---------------------------------------------------------------- thread lists

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { formatDateTime, NumberedPagination } from "~/components/Discussions";
+import { formatDateTime, NumberedPagination, WhoWillSee } from "~/components/Discussions";
 import { Button, ErrorSummary, Select } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
@@ -98,6 +98,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       signedIn: Boolean(user),
       canReply,
       canModerate: access.canModerate,
+      isPublic: access.isPublic,
       isMember: access.role !== null,
       verified: user?.emailVerified ?? false,
       following,
@@ -312,6 +313,7 @@ export default function ThreadPage() {
         {viewer.canReply ? (
           <Form method="post" action={`${here}?page=${page}#reply`} key={`${quote}|${posts.at(-1)?.id ?? 0}`}>
             <ErrorSummary errors={errors} />
+            <WhoWillSee isPublic={viewer.isPublic} />
             <input type="hidden" name="intent" value="reply" />
             <div className={`nhsuk-form-group${errors?.body ? " nhsuk-form-group--error" : ""}`}>
               <label className="nhsuk-label" htmlFor="body">

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ErrorSummary, Select, Textarea, TextInput } from "~/components/forms";
+import { WhoWillSee } from "~/components/Discussions";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { createThread, getSubject, parseAbout, POST_LIMIT, postableCategories } from "~/models/discussions.server";
@@ -20,7 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const subject = about ? await getSubject(about, user) : undefined;
   const category = Number(url.searchParams.get("category"));
   return json({
-    categories: categories.map((c) => ({ value: c.id, label: `${c.name} (${c.network_short_name})` })),
+    categories: categories.map((c) => ({ value: c.id, label: `${c.name} (${c.network_short_name}) – ${c.isPublic ? "anyone can read" : "members only"}` })),
+    anyPublic: categories.some((c) => c.isPublic),
     subject: subject ? { key: `${subject.type}:${subject.id}`, title: subject.title, type: subject.type, url: subject.url } : null,
     category: categories.some((c) => c.id === category) ? category : null,
     verified: user.emailVerified,
@@ -60,12 +62,13 @@ export const headers = keepRouteHeaders;
 export const meta: MetaFunction = () => [{ title: "Start a discussion – Roundtable" }];
 
 export default function NewThread() {
-  const { categories, subject, category, verified } = useLoaderData<typeof loader>();
+  const { categories, subject, category, verified, anyPublic } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ errors?: Record<string, string>; values?: Record<string, string> }>();
   const errors = actionData?.errors;
   const values = actionData?.values;
   return (
     <Page crumbs={[{ to: "/discussions", label: "Discussions" }]}>
+      <ErrorSummary errors={errors} order={["categoryId", "title", "body"]} />
       <h1>Start a discussion</h1>
       {categories.length === 0 ? (
         <EmptyState title={verified ? "Join a network to start a discussion." : "Confirm your email address to start a discussion."}>
@@ -73,7 +76,6 @@ export default function NewThread() {
         </EmptyState>
       ) : (
         <Form method="post" noValidate>
-          <ErrorSummary errors={errors} order={["categoryId", "title", "body"]} />
           {subject ? (
             <div className="nhsuk-inset-text">
               <span className="nhsuk-u-visually-hidden">Information: </span>
@@ -83,9 +85,11 @@ export default function NewThread() {
               <input type="hidden" name="about" value={subject.key} />
             </div>
           ) : null}
+          <WhoWillSee isPublic={anyPublic} />
           <Select
             name="categoryId"
             label="Category"
+            hint="Each category says who can read it."
             options={[{ value: "", label: "Choose a category" }, ...categories]}
             defaultValue={values?.categoryId ?? category ?? ""}
             error={errors?.categoryId}

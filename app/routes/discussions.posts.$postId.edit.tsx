@@ -69,10 +69,10 @@ export default function EditPost() {
         { to: `/discussions/${thread.id}`, label: thread.title },
       ]}
     >
+      <ErrorSummary errors={errors} order={["title", "body"]} />
       <h1>Edit your post</h1>
       {canEdit ? (
         <Form method="post" noValidate>
-          <ErrorSummary errors={errors} order={["title", "body"]} />
           <input type="hidden" name="intent" value="edit" />
           {post.isOpening ? <TextInput name="title" label="Title" defaultValue={values?.title ?? thread.title} error={errors?.title} maxLength={TITLE_MAX + 50} /> : null}
           <Textarea name="body" label="Your message" hint="People will see that the post was edited." defaultValue={values?.body ?? post.body} error={errors?.body} rows={10} />

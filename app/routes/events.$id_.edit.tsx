@@ -12,8 +12,8 @@ import { listOrganisationOptions } from "~/models/organisations.server";
 import { requireUser } from "~/utils/auth.server";
 import type { SessionUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { formToObject, keepValues, parseForm } from "~/utils/forms";
-import { EVENT_ARRAY_FIELDS, FIELD_ORDER, eventFormSchema, toEventInput } from "~/validation/events";
+import { formToObject, keepValues } from "~/utils/forms";
+import { EVENT_ARRAY_FIELDS, FIELD_ORDER, validateEventForm } from "~/validation/events";
 
 async function manageable(user: SessionUser, idText: string | undefined) {
   const id = Number(idText);
@@ -35,9 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const details = await manageable(user, params.id);
   const values = formToObject(await request.formData(), EVENT_ARRAY_FIELDS);
   const kept = { ...keepValues(values), status: details.event.status };
-  const parsed = parseForm(eventFormSchema, values);
-  if (!parsed.ok) return json({ errors: parsed.errors, values: kept }, { status: 400 });
-  const checked = toEventInput(parsed.data);
+  const checked = validateEventForm(values);
   if (!checked.ok) return json({ errors: checked.errors, values: kept }, { status: 400 });
   const result = await updateEvent({ user, id: details.event.id, input: checked.input });
   if (!result.ok) return json({ errors: result.errors, values: kept }, { status: 400 });

@@ -10,8 +10,8 @@ import { createEvent } from "~/models/events/writes.server";
 import { listOrganisationOptions } from "~/models/organisations.server";
 import { requireUser } from "~/utils/auth.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { formToObject, keepValues, parseForm } from "~/utils/forms";
-import { EVENT_ARRAY_FIELDS, FIELD_ORDER, eventFormSchema, toEventInput } from "~/validation/events";
+import { formToObject, keepValues } from "~/utils/forms";
+import { EVENT_ARRAY_FIELDS, FIELD_ORDER, validateEventForm } from "~/validation/events";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -23,9 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const values = formToObject(await request.formData(), EVENT_ARRAY_FIELDS);
   const kept = keepValues(values);
-  const parsed = parseForm(eventFormSchema, values);
-  if (!parsed.ok) return json({ errors: parsed.errors, values: kept }, { status: 400 });
-  const checked = toEventInput(parsed.data);
+  const checked = validateEventForm(values);
   if (!checked.ok) return json({ errors: checked.errors, values: kept }, { status: 400 });
   const result = await createEvent({ user, input: checked.input });
   if (!result.ok) return json({ errors: result.errors, values: kept }, { status: 400 });

@@ -69,8 +69,8 @@ export default function EditCaseStudy() {
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <span className="nhsuk-caption-l">{organisation.name}</span>
-          <h1>Edit a case study</h1>
           <ErrorSummary errors={errors} order={CASE_STUDY_FIELD_ORDER} />
+          <h1>Edit a case study</h1>
           <Form method="post" noValidate>
             <CaseStudyFields values={data?.values ?? values} errors={errors} />
             <Button>Save changes</Button>

@@ -41,9 +41,9 @@ export default function NewCaseStudy() {
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <span className="nhsuk-caption-l">{organisation.name}</span>
+          <ErrorSummary errors={errors} order={CASE_STUDY_FIELD_ORDER} />
           <h1>Add a case study</h1>
           <p>A story of what changed for people, services or communities, with its headline outcome and where the figures come from. Case studies feed the evidence page, grouped by Common Outcomes Framework domain.</p>
-          <ErrorSummary errors={errors} order={CASE_STUDY_FIELD_ORDER} />
           <Form method="post" noValidate>
             <CaseStudyFields values={data?.values} errors={errors} />
             <Button>Add the case study</Button>

@@ -82,8 +82,8 @@ export default function EditOrganisation() {
     >
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
-          <h1>Edit {organisation.name}</h1>
           <ErrorSummary errors={errors} order={ORGANISATION_FIELD_ORDER} />
+          <h1>Edit {organisation.name}</h1>
           <Form method="post" noValidate>
             <OrganisationFields values={data?.values && Object.keys(data.values).length ? data.values : values} errors={errors} />
             <Button>Save changes</Button>

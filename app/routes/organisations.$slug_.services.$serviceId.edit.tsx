@@ -59,8 +59,8 @@ export default function EditService() {
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <span className="nhsuk-caption-l">{organisation.name}</span>
-          <h1>Edit a service</h1>
           <ErrorSummary errors={errors} order={SERVICE_FIELD_ORDER} />
+          <h1>Edit a service</h1>
           <Form method="post" noValidate>
             <ServiceFields values={data?.values ?? values} errors={errors} />
             <Button>Save changes</Button>

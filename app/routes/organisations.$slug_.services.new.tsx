@@ -41,9 +41,9 @@ export default function NewService() {
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <span className="nhsuk-caption-l">{organisation.name}</span>
+          <ErrorSummary errors={errors} order={SERVICE_FIELD_ORDER} />
           <h1>Add a service</h1>
           <p>What {organisation.name} offers, for whom, and how link workers can refer people. Services are shared publicly, including through the Open Referral UK API.</p>
-          <ErrorSummary errors={errors} order={SERVICE_FIELD_ORDER} />
           <Form method="post" noValidate>
             <ServiceFields values={data?.values} errors={errors} />
             <Button>Add the service</Button>

@@ -48,6 +48,7 @@ export default function ProposeOrganisation() {
     <Page crumbs={[{ to: "/organisations", label: "Organisations" }]}>
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
+          <ErrorSummary errors={errors} order={["form", ...ORGANISATION_FIELD_ORDER]} />
           <h1>Propose an organisation</h1>
           {!verified ? (
             <EmptyState title="Confirm your email address first">
@@ -64,7 +65,6 @@ export default function ProposeOrganisation() {
           ) : (
             <>
               <p>Add a partner that is not listed yet. A network admin checks each new organisation before it appears in the directory; you become its first profile admin.</p>
-              <ErrorSummary errors={errors} order={["form", ...ORGANISATION_FIELD_ORDER]} />
               <Form method="post" noValidate>
                 <OrganisationFields values={data?.values} errors={errors} networks={networks} />
                 <Button>Send for approval</Button>

@@ -173,6 +173,8 @@ export function toEventInput(form: EventForm, timeZone = "Europe/London"): { ok:
     if (!TIME.test(startTime) || !parseLocal(`2000-01-01T${startTime}`)) errors.startTime = "Enter the start time, for example 20:00";
     if (!TIME.test(endTime) || !parseLocal(`2000-01-01T${endTime}`)) errors.endTime = "Enter the end time, for example 21:00";
   }
+  // The place is checked even when the dates are wrong: every problem is reported at once.
+  if (!rest.venue && !rest.onlineUrl) errors.venue = "Enter the venue, or an online link for an online event";
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
   const startLocal = form.allDay ? startDate : `${startDate}T${startTime}`;
@@ -222,3 +224,40 @@ export const cancelEventSchema = z.object({
     .transform(cleanMultiline)
     .pipe(z.string().min(1, "Say why the event is cancelled: everyone registered will see it").max(1000, "Keep the reason to 1,000 characters or fewer")),
 });
+
+const text = (v: unknown): string => (typeof v === "string" ? v : "");
+
+/**
+ * The whole event form checked in one pass, as the NHS.UK pattern asks: the fields, then the
+ * dates, repeats and place together, so a person sees every problem at once rather than one
+ * round at a time. When some fields are invalid the date and place checks still run, on what
+ * was typed.
+ */
+export function validateEventForm(values: Record<string, unknown>, timeZone = "Europe/London"): ReturnType<typeof toEventInput> {
+  const parsed = eventFormSchema.safeParse(values);
+  if (parsed.success) return toEventInput(parsed.data, timeZone);
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) fieldErrors[issue.path.length ? String(issue.path[0]) : "form"] ??= issue.message;
+  const repeat = REPEAT_OPTIONS.some((o) => o.value === values.repeat) ? text(values.repeat) : "none";
+  const repeatEnd = ["never", "until", "count"].includes(text(values.repeatEnd)) ? text(values.repeatEnd) : "never";
+  const lenient = eventFormSchema.shape;
+  // Only the date, repeat and place fields are read when the answer is a list of errors.
+  const when = toEventInput(
+    {
+      ...({} as EventForm),
+      allDay: values.allDay === "yes",
+      startDate: text(values.startDate).trim(),
+      startTime: text(values.startTime).trim(),
+      endDate: text(values.endDate).trim(),
+      endTime: text(values.endTime).trim(),
+      repeat: lenient.repeat.parse(repeat),
+      repeatEnd: lenient.repeatEnd.parse(repeatEnd),
+      until: text(values.until).trim(),
+      count: text(values.count),
+      venue: text(values.venue).trim(),
+      onlineUrl: text(values.onlineUrl).trim(),
+    },
+    timeZone,
+  );
+  return { ok: false, errors: { ...(when.ok ? {} : when.errors), ...fieldErrors } };
+}
