@@ -21,9 +21,11 @@ afterAll(async () => {
 });
 
 /** What the error summary says and where its links go; fails if a link has no field to go to. */
-async function summary(page: Page) {
+async function summary(page: Page, javaScript = false) {
   const box = page.locator(".nhsuk-error-summary");
   await box.waitFor();
+  // With JavaScript, focus moves in an effect just after the summary is drawn.
+  if (javaScript) await page.waitForFunction(() => document.activeElement?.classList.contains("nhsuk-error-summary"), undefined, { timeout: 5_000 }).catch(() => {});
   return page.evaluate(() => {
     const el = document.querySelector(".nhsuk-error-summary")!;
     const links = [...el.querySelectorAll("a")].map((a) => ({ text: a.textContent ?? "", target: a.getAttribute("href")!.slice(1) }));
@@ -74,7 +76,7 @@ for (const javaScript of [true, false]) {
         await page.goto(`${app.url}${form.path}`);
         await clearForm(page);
         await page.getByRole("button", { name: form.button }).first().click();
-        const s = await summary(page);
+        const s = await summary(page, javaScript);
         const targets = s.links.map((l) => l.target);
         for (const field of form.expect) expect(targets, `${form.path}: ${field}`).toContain(field);
         expect(s.missing, `${form.path}: links without a field`).toEqual([]);
