@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresAdapter, PostgresDialect, type RawBuilder, SqliteDialect, sql } from "kysely";
+import { Kysely, PostgresAdapter, PostgresDialect, type RawBuilder, type SelectQueryBuilder, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
@@ -86,6 +86,15 @@ export function dialect(): Dialect {
  */
 export function caseInsensitive(column: string): RawBuilder<string> {
   return dialect() === "postgres" ? sql<string>`lower(${sql.ref(column)})` : sql<string>`${sql.ref(column)} COLLATE NOCASE`;
+}
+
+/**
+ * For a job claiming queued rows: on PostgreSQL the rows another process is claiming at this
+ * moment are skipped (FOR UPDATE SKIP LOCKED), so two runs share the work instead of colliding;
+ * SQLite has a single writer and needs nothing.
+ */
+export function skipLocked<QB extends SelectQueryBuilder<any, any, any>>(qb: QB): QB {
+  return dialect() === "postgres" ? (qb.forUpdate().skipLocked() as QB) : qb;
 }
 
 /** The raw SQLite handle (SQLite-only maintenance code); throws on PostgreSQL. */

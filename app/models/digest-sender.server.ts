@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { getDb, writeTransaction } from "../../db/index";
+import { getDb, skipLocked, writeTransaction } from "../../db/index";
 import { renderDigestEmail } from "../../emails/digest";
 import { sendEmail } from "../../emails/send";
 import { env } from "../utils/env.server";
@@ -225,6 +225,7 @@ export async function runDigestSend(options: RunOptions = {}): Promise<RunSummar
         .where((w) => w.or([w("status", "=", "pending"), w.and([w("status", "=", "retry"), w("next_attempt_at", "<=", at)])]))
         .orderBy("id")
         .limit(batchSize)
+        .$call(skipLocked)
         .execute();
       if (rows.length === 0) return [];
       await trx

@@ -1,4 +1,4 @@
-import { getDb, writeTransaction } from "../../db/index";
+import { getDb, skipLocked, writeTransaction } from "../../db/index";
 import { NOTICE_KIND_INFO } from "../../db/types/notifier";
 import { renderNoticeEmail } from "../../emails/notice";
 import { sendEmail } from "../../emails/send";
@@ -63,6 +63,7 @@ async function claimBatch(runId: string, at: string, batchSize: number) {
       .where((w) => w.or([w.and([w("status", "=", "pending"), w("not_before", "<=", at)]), w.and([w("status", "=", "retry"), w("next_attempt_at", "<=", at)])]))
       .orderBy("id")
       .limit(batchSize)
+      .$call(skipLocked)
       .execute();
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
