@@ -1,4 +1,5 @@
 import { getDb } from "../../db/index";
+import { markdownToPlainText } from "../utils/markdown.server";
 import { accountActor, readableNetworkIds } from "./access.server";
 import { listForDigest as discussionsForDigest } from "./discussions.server";
 import { listForDigest as eventsForDigest } from "./events/queries.server";
@@ -40,21 +41,33 @@ export type DigestSubscriber = {
 type Query = { since: string; networkIds: number[]; includeMembersOnly: boolean; topics: string[]; limit: number };
 type Source = (q: Query) => Promise<DigestItem[]>;
 
-const londonWhen = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  hour: "numeric",
-  minute: "2-digit",
-  hour12: true,
-});
+const londonParts = (withYear: boolean, withTime: boolean) =>
+  new Intl.DateTimeFormat("en-GB", {
+    timeZone: withTime ? "Europe/London" : "UTC",
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    ...(withYear ? { year: "numeric" } : {}),
+    ...(withTime ? { hour: "numeric", minute: "2-digit", hourCycle: "h12" } : {}),
+  });
 
-/** Events give `when` as a UTC instant; readers want London time in words. */
-export function readableWhen(when: string | undefined): string | undefined {
-  if (!when || !/^\d{4}-\d{2}-\d{2}T/.test(when)) return when;
-  const at = new Date(when);
-  return Number.isNaN(at.getTime()) ? when : londonWhen.format(at).replace(" at ", ", ").replace(":00", "").replace(/\s?(am|pm)$/, "$1");
+/**
+ * When an event happens, in words: "Saturday 13 December, 2pm" (London time). An all-day event
+ * gives a date alone ("2026-12-13") and gets no time ("0am" was shown); a date in another year
+ * than now says the year.
+ */
+export function readableWhen(when: string | undefined, now: Date = new Date()): string | undefined {
+  if (!when) return when;
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(when);
+  if (!dateOnly && !/^\d{4}-\d{2}-\d{2}T/.test(when)) return when;
+  const at = new Date(dateOnly ? `${when}T12:00:00Z` : when);
+  if (Number.isNaN(at.getTime())) return when;
+  const yearOf = (d: Date) => new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric" }).format(d);
+  const withYear = yearOf(at) !== yearOf(now);
+  // en-GB puts a comma after the weekday when the year is shown: "Wednesday, 13 January 2027".
+  const text = londonParts(withYear, !dateOnly).format(at).replace(/^(\w+day),/, "$1");
+  if (dateOnly) return text;
+  return text.replace(" at ", ", ").replace(/:00(?=\s?[ap]m)/, "").replace(/\s?(am|pm)$/, "$1");
 }
 
 const eventsSource: Source = async (q) => (await eventsForDigest(q)).map((e) => ({ ...e, when: readableWhen(e.when) }));
@@ -128,6 +141,9 @@ export async function gatherDigest(sub: DigestSubscriber, { since, limit = 8 }: 
     { key: "resources" as const, heading: "New resources", items: resources },
     { key: "discussions" as const, heading: "Active discussions", items: discussions },
     { key: "organisations" as const, heading: "News from organisations you follow", items: organisations },
-  ].filter((s) => s.items.length > 0);
+  ]
+    .filter((s) => s.items.length > 0)
+    // Summaries are written in Markdown on the site; a digest reader gets plain words ("**" showed).
+    .map((s) => ({ ...s, items: s.items.map((i) => ({ ...i, summary: markdownToPlainText(i.summary, 200) })) }));
   return { sections, total: sections.reduce((n, s) => n + s.items.length, 0) };
 }

@@ -67,7 +67,11 @@ export function periodLabel(period: string): string {
     const d = new Date(`${rest}T12:00:00Z`);
     return d.toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   }
-  return `week ${Number(rest.split("-W")[1])} of ${rest.split("-W")[0]}`;
+  // "2026-W48" means little to a reader: name the Monday the ISO week begins on.
+  const [year, week] = rest.split("-W").map(Number);
+  const jan4 = Date.UTC(year, 0, 4);
+  const monday = new Date(jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000 + (week - 1) * 7 * 86_400_000);
+  return `week beginning ${monday.toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).replace(/^(\w+day),/, "$1")}`;
 }
 
 /** The links and headers every digest carries (also used by the preview). */

@@ -355,7 +355,8 @@ function digestItem(e: ListRow, o: Occurrence, appUrl: string): EventDigestItem 
     title: e.title,
     url: `${appUrl}${occurrenceUrl(e.id, o.occurrence)}`,
     summary: markdownToPlainText(e.description, 200),
-    when: o.startUtc,
+    // All-day events carry their date alone, so the digest shows no time for them.
+    when: e.all_day === 1 ? o.startLocal.slice(0, 10) : o.startUtc,
     icsUrl: `${appUrl}/events/${e.id}.ics`,
     meta: `${shortWhen(o.startLocal, o.endLocal, e.all_day === 1)} · ${place}`,
   };
