@@ -12,7 +12,7 @@ import { kindLabel, occurrenceUrl } from "~/models/events/shared.server";
 import { findOccurrence, occurrencesOf } from "~/models/events/occurrences.server";
 import { getEventForViewer, renderDescription } from "~/models/events/queries.server";
 import { setEventStatus } from "~/models/events/writes.server";
-import { listAttendees, registrationSummary, setRegistration } from "~/models/events/registrations.server";
+import { listAttendees, registrationSummary, setRegistration, setSeriesRegistration, SERIES_DATES } from "~/models/events/registrations.server";
 import { addToCalendarLinks } from "~/models/events/feeds.server";
 import { getOptionalUser, requireUser } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
@@ -115,6 +115,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     summary,
     signedIn: Boolean(user),
     canManage,
+    seriesDates: SERIES_DATES,
     attendees: attendees?.rows.map((r) => ({ name: r.name, organisation: r.organisation_name, status: r.status })) ?? null,
     cal,
     jsonLd,
@@ -138,6 +139,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const message =
       result.status === "going" ? "You are going. We will email you a reminder the day before." : result.status === "waitlisted" ? "The event is full, so you are on the waiting list. We will email you if a place comes up." : "Thanks for letting us know you are not going.";
+    return redirectWithFlash(back, message);
+  }
+  if (intent === "going-series" || intent === "not-going-series") {
+    const result = await setSeriesRegistration({ user, eventId: id, going: intent === "going-series" });
+    if (!result.ok) {
+      if (result.error === "not-found") throw new Response("Not found", { status: 404 });
+      return json({ error: result.error }, { status: 400 });
+    }
+    const dates = (n: number) => `${n} ${n === 1 ? "date" : "dates"}`;
+    const message =
+      intent === "not-going-series"
+        ? result.withdrawn
+          ? `You are no longer going to any date (${dates(result.withdrawn)} freed).`
+          : "You were not registered for any date."
+        : `You are going to ${dates(result.going)}${result.waitlisted ? ` and on the waiting list for ${dates(result.waitlisted)}` : ""}. We will email you a reminder the day before each.`;
     return redirectWithFlash(back, message);
   }
   // Cancelling asks for a reason first, on its own page (registrants are told it).
@@ -353,6 +369,20 @@ export default function EventPage() {
                 ) : null}
               </Form>
             )}
+            {canRegister && data.signedIn && event.recurring ? (
+              <>
+                <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">This event repeats. You can register for this date only (above), or for every date (the next {data.seriesDates}).</p>
+                <Form method="post" className="rt-button-row">
+                  <input type="hidden" name="occurrence" value={occ.occurrence} />
+                  <Button name="intent" value="going-series" variant="secondary">
+                    I'm going to every date
+                  </Button>
+                  <Button name="intent" value="not-going-series" variant="secondary">
+                    I can no longer go to any date
+                  </Button>
+                </Form>
+              </>
+            ) : null}
           </section>
 
           {data.upcoming.length > 1 ? (

@@ -7,7 +7,7 @@ import type { SessionUser } from "../../utils/auth.server";
 import { canManageEvent } from "../access.server";
 import { dropWaitingNotices } from "../notifier.server";
 import { noticePromoted, noticeRegistration } from "./notices.server";
-import { findOccurrence } from "./occurrences.server";
+import { findOccurrence, occurrencesOf, parseRecurrence } from "./occurrences.server";
 import { getEventForViewer } from "./queries.server";
 import { occurrenceUrl } from "./shared.server";
 
@@ -86,47 +86,96 @@ export async function setRegistration({ user, eventId, occurrence, going, now = 
   if (!occ) return { ok: false, error: "not-found" };
   if (going && (event.status === "cancelled" || occ.cancelled)) return { ok: false, error: "This event has been cancelled." };
   if (going && occ.endUtc <= now.toISOString()) return { ok: false, error: "This event has already taken place." };
-  const key = occ.occurrence;
-  const stamp = now.toISOString();
-  const { status } = await writeTransaction(async (trx) => {
-    const current = await trx.selectFrom("registration").selectAll().where("event_id", "=", eventId).where("occurrence", "=", key).where("account_id", "=", user.id).executeTakeFirst();
-    const capacityRow = await trx.selectFrom("event").select("capacity").where("id", "=", eventId).executeTakeFirstOrThrow();
-    if (going) {
-      if (current && (current.status === "going" || current.status === "waitlisted")) return { status: current.status, promoted: [] as Promoted[] };
-      const count = await trx
-        .selectFrom("registration")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("event_id", "=", eventId)
-        .where("occurrence", "=", key)
-        .where("status", "=", "going")
-        .executeTakeFirstOrThrow();
-      const next: RegistrationStatus = capacityRow.capacity === null || Number(count.n) < capacityRow.capacity ? "going" : "waitlisted";
-      const maxPos = await trx
-        .selectFrom("registration")
-        .select((eb) => eb.fn.max<number>("position").as("p"))
-        .where("event_id", "=", eventId)
-        .where("occurrence", "=", key)
-        .executeTakeFirst();
-      const position = Number(maxPos?.p ?? 0) + 1;
-      if (current) await trx.updateTable("registration").set({ status: next, position, updated_at: stamp }).where("id", "=", current.id).execute();
-      else await trx.insertInto("registration").values({ event_id: eventId, occurrence: key, account_id: user.id, status: next, position, created_at: stamp, updated_at: stamp }).execute();
-      await noticeRegistration(trx, { accountId: user.id, eventId, occurrence: key, status: next === "going" ? "going" : "waitlisted" });
-      return { status: next, promoted: [] as Promoted[] };
-    }
-    if (!current) {
-      await trx.insertInto("registration").values({ event_id: eventId, occurrence: key, account_id: user.id, status: "not-going", position: 0, created_at: stamp, updated_at: stamp }).execute();
-      return { status: "not-going" as const, promoted: [] as Promoted[] };
-    }
-    const wasGoing = current.status === "going";
-    await trx.updateTable("registration").set({ status: "not-going", updated_at: stamp }).where("id", "=", current.id).execute();
-    // A confirmation still waiting to be sent is no longer true.
-    await dropWaitingNotices(`registration:${eventId}:${key}`, trx, user.id);
-    const promoted = wasGoing && occ.endUtc > stamp ? await promoteWaiting(trx, eventId, key, capacityRow.capacity, stamp) : [];
-    await noticePromoted(trx, promoted);
-    return { status: "not-going" as const, promoted };
-    // Everyone registering for this event queues on its row (PostgreSQL; SQLite has one writer anyway).
-  }, undefined, { lock: { table: "event", id: eventId } });
+  // Everyone registering for this event queues on its row (PostgreSQL; SQLite has one writer anyway).
+  const { status } = await writeTransaction((trx) => registerIn(trx, { accountId: user.id, eventId, occurrence: occ.occurrence, occurrenceEndUtc: occ.endUtc, going, stamp: now.toISOString(), notice: true }), undefined, { lock: { table: "event", id: eventId } });
   return { ok: true, status };
+}
+
+/** "Every date" of a series covers its next this-many dates (about six months of a weekly series). */
+export const SERIES_DATES = 26;
+
+export type SeriesRegisterResult = { ok: true; going: number; waitlisted: number; withdrawn: number } | { ok: false; error: string };
+
+/**
+ * Going to every upcoming date of a recurring event (its next SERIES_DATES dates, each with its
+ * own places and waiting list), or no longer going to any: one transaction, one notice for the
+ * series (its calendar invitation carries the whole series) instead of one per date.
+ */
+export async function setSeriesRegistration({ user, eventId, going, now = new Date() }: { user: SessionUser; eventId: number; going: boolean; now?: Date }): Promise<SeriesRegisterResult> {
+  const details = await getEventForViewer({ id: eventId, user });
+  if (!details || !parseRecurrence(details.event.recurrence)) return { ok: false, error: "not-found" };
+  const { event, overrides } = details;
+  if (event.status === "draft") return { ok: false, error: "This event is not published yet." };
+  if (going && event.status === "cancelled") return { ok: false, error: "This event has been cancelled." };
+  const stamp = now.toISOString();
+  const dates = occurrencesOf(event, overrides, now, new Date(now.getTime() + 2 * 365 * 86_400_000), { limit: SERIES_DATES + 10 })
+    .filter((o) => !o.cancelled && o.endUtc > stamp)
+    .slice(0, SERIES_DATES);
+  if (going && dates.length === 0) return { ok: false, error: "This event has no more dates." };
+  const result = await writeTransaction(async (trx) => {
+    const counts = { going: 0, waitlisted: 0, withdrawn: 0 };
+    const mine = new Map(
+      (await trx.selectFrom("registration").select(["occurrence", "status"]).where("event_id", "=", eventId).where("account_id", "=", user.id).execute()).map((r) => [r.occurrence, r.status]),
+    );
+    for (const o of dates) {
+      const was = mine.get(o.occurrence);
+      if (!going && was !== "going" && was !== "waitlisted") continue;
+      const { status } = await registerIn(trx, { accountId: user.id, eventId, occurrence: o.occurrence, occurrenceEndUtc: o.endUtc, going, stamp, notice: false });
+      if (status === "going") counts.going++;
+      else if (status === "waitlisted") counts.waitlisted++;
+      else counts.withdrawn++;
+    }
+    if (going) await noticeRegistration(trx, { accountId: user.id, eventId, occurrence: "", status: counts.going > 0 ? "going" : "waitlisted" });
+    else await dropWaitingNotices(`registration:${eventId}:`, trx, user.id);
+    return counts;
+  }, undefined, { lock: { table: "event", id: eventId } });
+  return { ok: true, ...result };
+}
+
+/**
+ * One person's going / not going for one occurrence, inside a transaction: the capacity check,
+ * the waiting list and promotions. `notice: false` leaves telling the person to the caller
+ * (a whole series is one notice); promoted people are always told.
+ */
+async function registerIn(
+  trx: DB,
+  { accountId, eventId, occurrence: key, occurrenceEndUtc, going, stamp, notice }: { accountId: string; eventId: number; occurrence: string; occurrenceEndUtc: string; going: boolean; stamp: string; notice: boolean },
+): Promise<{ status: RegistrationStatus; promoted: Promoted[] }> {
+  const current = await trx.selectFrom("registration").selectAll().where("event_id", "=", eventId).where("occurrence", "=", key).where("account_id", "=", accountId).executeTakeFirst();
+  const capacityRow = await trx.selectFrom("event").select("capacity").where("id", "=", eventId).executeTakeFirstOrThrow();
+  if (going) {
+    if (current && (current.status === "going" || current.status === "waitlisted")) return { status: current.status, promoted: [] as Promoted[] };
+    const count = await trx
+      .selectFrom("registration")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("event_id", "=", eventId)
+      .where("occurrence", "=", key)
+      .where("status", "=", "going")
+      .executeTakeFirstOrThrow();
+    const next: RegistrationStatus = capacityRow.capacity === null || Number(count.n) < capacityRow.capacity ? "going" : "waitlisted";
+    const maxPos = await trx
+      .selectFrom("registration")
+      .select((eb) => eb.fn.max<number>("position").as("p"))
+      .where("event_id", "=", eventId)
+      .where("occurrence", "=", key)
+      .executeTakeFirst();
+    const position = Number(maxPos?.p ?? 0) + 1;
+    if (current) await trx.updateTable("registration").set({ status: next, position, updated_at: stamp }).where("id", "=", current.id).execute();
+    else await trx.insertInto("registration").values({ event_id: eventId, occurrence: key, account_id: accountId, status: next, position, created_at: stamp, updated_at: stamp }).execute();
+    if (notice) await noticeRegistration(trx, { accountId, eventId, occurrence: key, status: next === "going" ? "going" : "waitlisted" });
+    return { status: next, promoted: [] as Promoted[] };
+  }
+  if (!current) {
+    await trx.insertInto("registration").values({ event_id: eventId, occurrence: key, account_id: accountId, status: "not-going", position: 0, created_at: stamp, updated_at: stamp }).execute();
+    return { status: "not-going" as const, promoted: [] as Promoted[] };
+  }
+  const wasGoing = current.status === "going";
+  await trx.updateTable("registration").set({ status: "not-going", updated_at: stamp }).where("id", "=", current.id).execute();
+  // A confirmation still waiting to be sent is no longer true.
+  await dropWaitingNotices(`registration:${eventId}:${key}`, trx, accountId);
+  const promoted = wasGoing && occurrenceEndUtc > stamp ? await promoteWaiting(trx, eventId, key, capacityRow.capacity, stamp) : [];
+  await noticePromoted(trx, promoted);
+  return { status: "not-going" as const, promoted };
 }
 
 /** The attendee list for organisers (names and emails: never in any feed). */
