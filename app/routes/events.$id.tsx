@@ -375,10 +375,10 @@ export default function EventPage() {
                 <Form method="post" className="rt-button-row">
                   <input type="hidden" name="occurrence" value={occ.occurrence} />
                   <Button name="intent" value="going-series" variant="secondary">
-                    I'm going to every date
+                    Register for every date
                   </Button>
                   <Button name="intent" value="not-going-series" variant="secondary">
-                    I can no longer go to any date
+                    Withdraw from every date
                   </Button>
                 </Form>
               </>

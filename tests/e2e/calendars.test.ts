@@ -101,11 +101,17 @@ describe("an organiser imports a partner's Outlook calendar", () => {
     expect(formatViolations(await visit(page, `${app.url}/events?organisation=voluntary-sector-north-west`, "calendars-events-list"))).toBe("");
     await page.getByRole("link", { name: "Wellbeing walk and talk" }).first().click();
     await page.waitForURL(/\/events\/\d+/);
+    await page.locator("h1", { hasText: "Wellbeing walk and talk" }).waitFor();
     const body = (await page.locator("main").textContent()) ?? "";
     expect(body).toContain("Wednesday 2 December 2026");
     expect(body).toMatch(/7pm to 8pm/i);
     expect(body).toContain("From 127.0.0.1");
     await screenshot(page, "calendars-imported-event");
+
+    // A series can be registered for as a whole: every date, each with its own place.
+    await page.getByRole("button", { name: "Register for every date" }).click();
+    await expect.poll(() => page.locator("main").textContent()).toMatch(/You are going to \d+ dates/);
+    expect(formatViolations(await visit(page, page.url(), "calendars-series-registered"))).toBe("");
 
     const feed = await (await fetch(`${app.url}/organisations/voluntary-sector-north-west/events.ics`)).text();
     expect(feed).toMatch(/DTSTART;TZID=Europe\/London:20261202T190000/);
