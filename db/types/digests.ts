@@ -11,6 +11,7 @@ export type DigestSubscriptionStatus = "pending" | "active" | "unsubscribed" | "
  */
 export type DigestSendStatus = "pending" | "sending" | "sent" | "empty" | "failed" | "retry";
 
+/** The old per-kind email switches (migration 0006); migration 0020 copied them into notification_preference. */
 export const EMAIL_KINDS = ["registration", "waitlist", "reminder", "mention", "reply", "moderation"] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -86,13 +87,3 @@ export interface DigestsTables {
   digest_secret: DigestSecretTable;
   email_preference: EmailPreferenceTable;
 }
-
-/** Shown on preference pages (client-safe). */
-export const EMAIL_KIND_LABELS: Record<EmailKind, string> = {
-  registration: "Event registration confirmations",
-  waitlist: "Waiting-list places offered to you",
-  reminder: "Reminders before events you registered for",
-  mention: "Someone mentions you in a discussion",
-  reply: "Replies in discussions you follow",
-  moderation: "Decisions about things you posted or proposed",
-};
