@@ -1,5 +1,6 @@
 /** Field rules shared by the event forms (client-safe: no server imports). */
 import { z } from "zod";
+import { normalisePostcode } from "./postcode";
 import { cleanMultiline, cleanSingleLine, isHttpUrl } from "../utils/text";
 import { EVENT_KINDS, TOPICS } from "../utils/vocab";
 import { MAX_YEAR, MIN_YEAR, localToUtc, parseLocal, validateRecurrence, type Recurrence } from "../utils/recurrence";
@@ -114,7 +115,8 @@ export const eventFormSchema = z.object({
     .refine((v) => v.length <= ADDRESS_MAX, `The address must be ${ADDRESS_MAX} characters or fewer`),
   postcode: line("The postcode", POSTCODE_MAX)
     .transform((v) => v.toUpperCase())
-    .refine((v) => v === "" || /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/.test(v), "Enter a real postcode, like M15 6ER"),
+    .refine((v) => v === "" || normalisePostcode(v) !== null, "Enter a real postcode, like M15 6ER")
+    .transform((v) => (v ? (normalisePostcode(v) ?? v) : v)),
   onlineUrl: z
     .string()
     .default("")

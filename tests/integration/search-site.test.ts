@@ -124,6 +124,29 @@ describe("/search", () => {
     expect(list.every((h) => h.miles === null || h.miles <= 5)).toBe(true);
   });
 
+  it("saves a service while the postcode service is down, and the job locates it later", async () => {
+    const { createService } = await import("../../app/models/organisations.server");
+    const { serviceSchema } = await import("../../app/validation/organisations");
+    const org = await getDb().selectFrom("organisation").select("id").where("slug", "=", "demo-preston-social-prescribing").executeTakeFirstOrThrow();
+    const admin = (await getDb().selectFrom("account").select("id").where("email", "=", "organiser@example.org").executeTakeFirstOrThrow()).id;
+    standIn.down();
+    let id: number;
+    try {
+      id = await createService(org.id, admin, serviceSchema.parse({ name: "Harris Museum coffee morning", description: "Coffee", address: "Market Square", city: "Preston", postcode: "pr12pp", status: "active" }));
+    } finally {
+      standIn.up();
+    }
+    const doc = () => getDb().selectFrom("search_document").select(["postcode", "latitude"]).where("kind", "=", "service").where("ref_id", "=", id).executeTakeFirstOrThrow();
+    expect(await doc()).toEqual({ postcode: "PR1 2PP", latitude: null });
+    const row = await getDb().selectFrom("postcode_location").selectAll().where("postcode", "=", "PR1 2PP").executeTakeFirstOrThrow();
+    expect(row.status).toBe("pending");
+    expect(row.next_attempt_at).not.toBeNull();
+    // Not due yet: the job leaves it; once due, it is found and the search document gets the place.
+    expect(await lookUpPending({ now: new Date() })).toBe(0);
+    expect(await lookUpPending({ now: new Date(Date.now() + 60 * 60 * 1000) })).toBe(1);
+    expect((await doc()).latitude).toBeCloseTo(53.759, 2);
+  });
+
   it("explains an invalid or unknown postcode, and an unreachable postcode service", async () => {
     expect((await search("q=walk&near=not+a+postcode")).errors.near).toMatch(/full UK postcode/);
     expect((await search("q=walk&near=ZZ9+9ZZ")).errors.near).toMatch(/could not find the postcode ZZ9 9ZZ/);

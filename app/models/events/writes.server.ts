@@ -10,6 +10,7 @@ import { normaliseRid, parseRecurrence, timeColumns, writeOccurrences } from "./
 import { noticeEventCancelled, noticeEventChanged, noticeNewEvent, noticePromoted } from "./notices.server";
 import { promoteWaiting, type Promoted } from "./registrations.server";
 import type { EventRow } from "./shared.server";
+import { lookUpPending } from "../places.server";
 
 /** The columns whose change registrants are told about. */
 const MATERIAL = ["start_local", "end_local", "all_day", "recurrence", "venue", "address", "postcode", "online_url"] as const;
@@ -72,6 +73,8 @@ export async function createEvent({ user, input, now = nowIso() }: { user: Sessi
     await noticeNewEvent(trx, { eventId: row.id, authorId: user.id });
     return row.id;
   });
+  // After the commit: the venue's postcode gets its coordinates now, or from the job later.
+  await lookUpPending({ postcodes: [input.postcode] });
   return { ok: true, id };
 }
 
@@ -103,6 +106,7 @@ export async function updateEvent({ user, id, input, now = nowIso() }: { user: S
       await noticeEventChanged(trx, { eventId: id, what: "changed" });
     }
   }, undefined, { lock: { table: "event", id } });
+  await lookUpPending({ postcodes: [input.postcode] });
   return { ok: true, id };
 }
 
