@@ -6,6 +6,7 @@
 import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import { getDb } from "../../db/index";
 import type { Database } from "../../db/schema";
+import { remembered } from "./search/cache.server";
 import { documentId, highlightsFor, matches, matchQuery, RANK, splitHighlight, type HighlightPart } from "./search/fts.server";
 import { OUTCOME_DOMAINS, RESOURCE_KINDS, TOPICS } from "../utils/vocab";
 import { FACETS, type FacetName } from "../validation/resources";
@@ -319,6 +320,10 @@ type Row = {
 };
 
 export async function searchResources(input: SearchInput, db: Db = getDb()): Promise<SearchOutput> {
+  return remembered(`resources:${JSON.stringify(input)}`, () => runSearch(input, db));
+}
+
+async function runSearch(input: SearchInput, db: Db): Promise<SearchOutput> {
   const q = input.q;
   const p = await plan(input, db);
   const emptyQuery = q.trim() !== "" && p.fts === null;

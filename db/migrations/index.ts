@@ -12,6 +12,7 @@ import * as calendarImport from "./2026-11-27-0030-calendar-import";
 import * as membersOnlyCategories from "./2026-11-27-0010-members-only-categories";
 import * as feedVersion from "./2026-11-27-0050-feed-version";
 import * as searchIndex from "./2026-11-27-0040-search-index";
+import * as searchVersion from "./2026-11-27-0041-search-version";
 import * as notifier from "./2026-11-27-0020-notifier";
 import * as eventCancelReason from "./2026-11-27-0021-event-cancel-reason";
 import * as eventOccurrence from "./2026-11-27-0051-event-occurrence";
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27-0030-calendar-import": calendarImport,
   "2026-11-27-0050-feed-version": feedVersion,
   "2026-11-27-0040-search-index": searchIndex,
+  "2026-11-27-0041-search-version": searchVersion,
   "2026-11-27-0020-notifier": notifier,
   "2026-11-27-0021-event-cancel-reason": eventCancelReason,
   "2026-11-27-0051-event-occurrence": eventOccurrence,

@@ -48,7 +48,14 @@ export interface PostcodeLocationTable {
   next_attempt_at: string | null;
 }
 
+/** One row: rises with every change to search_document or network names (migration 0041). */
+export interface SearchVersionTable {
+  id: number;
+  version: number;
+}
+
 export interface SearchTables {
+  search_version: SearchVersionTable;
   search_document: SearchDocumentTable;
   search_fts: SearchFtsTable;
   postcode_location: PostcodeLocationTable;

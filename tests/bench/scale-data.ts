@@ -83,7 +83,7 @@ function insertResources(): void {
   const first = (sqlite.prepare("SELECT coalesce(max(id), 0) AS n FROM resource").get() as { n: number }).n + 1;
   const insertResource = sqlite.prepare(
     `INSERT INTO resource (id, network_id, visibility, status, kind, title, summary, publisher_organisation_id, publisher_name, year, url, licence, contributor_account_id, created_at, updated_at, published_at)
-     VALUES (?, ?, ?, 'published', ?, ?, ?, ?, ?, ?, ?, '', NULL, ?, ?, ?)`,
+     VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, '', NULL, ?, ?, ?)`,
   );
   const insertTopic = sqlite.prepare("INSERT INTO resource_topic (resource_id, topic) VALUES (?, ?)");
   const insertOutcome = sqlite.prepare("INSERT INTO resource_outcome (resource_id, domain) VALUES (?, ?)");
@@ -102,6 +102,9 @@ function insertResources(): void {
       for (const t of topics) insertTopic.run(id, t);
       for (const o of outcomes) insertOutcome.run(id, o);
     }
+    // Published once their topics are in: the search index triggers then write each document once,
+    // not once per topic row (pending resources have no document).
+    sqlite.prepare("UPDATE resource SET status = 'published' WHERE id >= ? AND id < ?").run(first, first + SCALE.resources);
   })();
 }
 

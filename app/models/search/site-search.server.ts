@@ -16,6 +16,7 @@ import { type RawBuilder, sql } from "kysely";
 import { getDb } from "../../../db/index";
 import { shortWhen } from "../../utils/event-time";
 import { EVENT_KINDS, RESOURCE_KINDS, SECTOR_LABELS } from "../../utils/vocab";
+import { remembered } from "./cache.server";
 import { documentId, highlightsFor, matches, matchQuery, RANK, splitHighlight, type HighlightPart, type SearchKind } from "./fts.server";
 
 import { SEARCH_GROUPS as GROUPS, type SearchGroup as Group } from "../../validation/search";
@@ -263,8 +264,13 @@ function shorten(s: string, n: number): string {
 export async function siteSearch(input: SiteSearchInput): Promise<SiteSearchOutput> {
   const match = matchQuery(input.q);
   if (!match && !input.near) return { blank: true, groups: [], total: 0 };
+  // Upcoming-before-past moves with the clock: to the minute is close enough, and lets a result be remembered.
+  const now = (input.now ?? new Date().toISOString()).slice(0, 16);
+  return remembered(`site:${JSON.stringify({ ...input, now })}`, () => runSearch(input, match, now));
+}
+
+async function runSearch(input: SiteSearchInput, match: string | null, now: string): Promise<SiteSearchOutput> {
   const box = input.near ? boxAround(input.near, input.withinMiles) : null;
-  const now = input.now ?? new Date().toISOString();
   const groups: SiteGroup[] = [];
   for (const group of GROUPS) {
     if (!applies(group, input)) continue;
