@@ -31,7 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const thisMonth = utcToLocal(new Date(), "Europe/London").slice(0, 7);
   const requested = params.get("month") ?? "";
   const month = /^(20\d\d|2100)-(0[1-9]|1[0-2])$/.test(requested) ? requested : thisMonth;
-  const items = view === "month" ? await listMonth({ user: null, month, filters }) : (await listUpcoming({ user: null, filters, perPage: LIST_SIZE })).items;
+  // A month of a busy network holds thousands of dates: each day shows its first few.
+  const monthItems = async () =>
+    [...new Map(Object.values(await listMonth({ user: null, month, filters, perDay: 6 })).flatMap((d) => d.items.map((i) => [`${i.eventId}-${i.occurrence}`, i] as const))).values()].sort((a, b) =>
+      a.startUtc.localeCompare(b.startUtc),
+    );
+  const items = view === "month" ? await monthItems() : (await listUpcoming({ user: null, filters, perPage: LIST_SIZE })).items;
   const scopeName = feedScope.kind === "network" || feedScope.kind === "organisation" ? feedScope.name : null;
   const [y, m] = month.split("-").map(Number);
   return json(

@@ -39,20 +39,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { filters, values, feedScope } = await resolveFilters(params);
   delete values.from;
   delete values.to;
-  const [items, options] = await Promise.all([listMonth({ user, month, filters }), filterOptions()]);
+  const [days, options] = await Promise.all([listMonth({ user, month, filters, perDay: PER_DAY }), filterOptions()]);
   // A busy day shows its first few events and links to the rest in the list, so the month
   // stays one readable page however many events a network holds.
   const byDay: Record<string, { events: Array<{ title: string; url: string; time: string; status: string }>; more: number; moreUrl: string }> = {};
-  for (const i of items) {
-    // An event spanning several days is shown on each of them.
-    const first = i.startLocal.slice(0, 10);
-    const last = i.endLocal.slice(0, 10) < first ? first : i.endLocal.slice(0, 10);
-    for (let d = first, n = 0; d <= last && n < 32; d = new Date(Date.parse(d) + 86_400_000).toISOString().slice(0, 10), n++) {
-      if (!d.startsWith(month)) continue;
-      const day = (byDay[d] ??= { events: [], more: 0, moreUrl: `/events${filterQuery(values, { from: d, to: d })}` });
-      if (day.events.length < PER_DAY) day.events.push({ title: i.title, url: i.url, time: i.allDay ? "All day" : i.shortWhen.split(", ")[1]?.split("–")[0] ?? "", status: i.status });
-      else day.more++;
-    }
+  for (const [d, day] of Object.entries(days)) {
+    byDay[d] = {
+      events: day.items.map((i) => ({ title: i.title, url: i.url, time: i.allDay ? "All day" : i.shortWhen.split(", ")[1]?.split("–")[0] ?? "", status: i.status })),
+      more: day.more,
+      moreUrl: `/events${filterQuery(values, { from: d, to: d })}`,
+    };
   }
   const path = feedPath(feedScope);
   const [y, m] = month.split("-").map(Number);

@@ -41,19 +41,33 @@ export function shortDate(localIso: string): string {
   return `${SHORT_DAYS[dow]} ${w.day} ${SHORT_MONTHS[w.month - 1]}`;
 }
 
+/** "GMT"/"BST" from a local time and its known UTC instant (no time-zone search: lists word many dates). */
+function zoneFromInstant(localIso: string, utcIso: string, timeZone: string): string {
+  const offsetMin = Math.round((Date.parse(`${localIso.slice(0, 16)}:00Z`) - Date.parse(utcIso)) / 60000);
+  if (timeZone !== "Europe/London" || !Number.isFinite(offsetMin)) return zoneAbbreviation(localIso, timeZone);
+  return offsetMin === 60 ? "BST" : "GMT";
+}
+
 /**
  * The full "when" line of an event, in UK time with the clock named:
  * "Wednesday 3 December 2025, 8pm to 9pm (GMT)", "Friday 13 December 2026 (all day)".
  */
-export function describeWhen(startLocal: string, endLocal: string, allDay: boolean, timeZone = "Europe/London"): string {
+export function describeWhen(
+  startLocal: string,
+  endLocal: string,
+  allDay: boolean,
+  timeZone = "Europe/London",
+  /** The UTC instants when known (stored occurrences): the zone is then read off, not searched for. */
+  instants?: { startUtc: string; endUtc: string },
+): string {
   if (allDay) {
     const first = startLocal.slice(0, 10);
     const last = endLocal.slice(0, 10);
     return first === last ? `${longDate(first)} (all day)` : `${longDate(first)} to ${longDate(last)} (all day)`;
   }
   const sameDay = startLocal.slice(0, 10) === endLocal.slice(0, 10);
-  const startZone = zoneAbbreviation(startLocal, timeZone);
-  const endZone = zoneAbbreviation(endLocal, timeZone);
+  const startZone = instants ? zoneFromInstant(startLocal, instants.startUtc, timeZone) : zoneAbbreviation(startLocal, timeZone);
+  const endZone = instants ? zoneFromInstant(endLocal, instants.endUtc, timeZone) : zoneAbbreviation(endLocal, timeZone);
   if (sameDay) {
     const zone = startZone === endZone ? startZone : `${startZone}/${endZone}`;
     return `${longDate(startLocal)}, ${clockTime(startLocal)} to ${clockTime(endLocal)} (UK time, ${zone})`;

@@ -78,7 +78,7 @@ function toItem(e: ListRow, o: Occurrence): OccurrenceItem {
     endLocal: o.endLocal,
     startUtc: o.startUtc,
     endUtc: o.endUtc,
-    when: describeWhen(o.startLocal, o.endLocal, allDay, e.time_zone),
+    when: describeWhen(o.startLocal, o.endLocal, allDay, e.time_zone, { startUtc: o.startUtc, endUtc: o.endUtc }),
     shortWhen: shortWhen(o.startLocal, o.endLocal, allDay),
     ...placeOf(e),
     networkName: e.network_name,
@@ -268,8 +268,14 @@ export async function listPast({ user, filters = {}, now = new Date(), page = 1,
   return seriesOncePage(base, { from: now, to: new Date(now.getTime() - 3 * 365 * DAY_MS), page, perPage, direction: "back", now });
 }
 
-/** Every date in a calendar month ("2026-12"), UK time, from the occurrence table. */
-export async function listMonth({ user, month, filters = {} }: { user: SessionUser | null; month: string; filters?: EventFilters }): Promise<OccurrenceItem[]> {
+export type MonthDay = { items: OccurrenceItem[]; more: number };
+
+/**
+ * A calendar month ("2026-12", UK days) from the occurrence table: each day's first `perDay`
+ * dates as list items and how many more there are. Only the shown dates are worded and only
+ * their events read, so a month of thousands of dates costs its index range plus a page.
+ */
+export async function listMonth({ user, month, filters = {}, perDay = 4 }: { user: SessionUser | null; month: string; filters?: EventFilters; perDay?: number }): Promise<Record<string, MonthDay>> {
   const [y, m] = month.split("-").map(Number);
   const from = localToUtc(`${month}-01T00:00`, TIME_ZONE);
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
@@ -282,11 +288,31 @@ export async function listMonth({ user, month, filters = {} }: { user: SessionUs
     .orderBy("o.start_utc")
     .orderBy("o.event_id")
     .execute();
-  const rows = await listRows([...new Set(dates.map((o) => o.event_id))]);
-  return dates.flatMap((o) => {
-    const e = rows.get(o.event_id);
-    return e ? [toItem(e, occurrenceOf(o))] : [];
-  });
+  const shown = new Map<string, StoredOccurrence[]>();
+  const more = new Map<string, number>();
+  for (const o of dates) {
+    // An event spanning several days is shown on each of them.
+    const first = o.start_local.slice(0, 10);
+    const last = o.end_local.slice(0, 10) < first ? first : o.end_local.slice(0, 10);
+    for (let d = first, n = 0; d <= last && n < 32; d = new Date(Date.parse(d) + DAY_MS).toISOString().slice(0, 10), n++) {
+      if (!d.startsWith(month)) continue;
+      const list = shown.get(d) ?? [];
+      if (list.length < perDay) shown.set(d, [...list, o]);
+      else more.set(d, (more.get(d) ?? 0) + 1);
+    }
+  }
+  const rows = await listRows([...new Set([...shown.values()].flat().map((o) => o.event_id))]);
+  const out: Record<string, MonthDay> = {};
+  for (const [day, list] of shown) {
+    out[day] = {
+      items: list.flatMap((o) => {
+        const e = rows.get(o.event_id);
+        return e ? [toItem(e, occurrenceOf(o))] : [];
+      }),
+      more: more.get(day) ?? 0,
+    };
+  }
+  return out;
 }
 
 /** For the organisation page: upcoming occurrences organised by that organisation, visible to the user. */
