@@ -164,6 +164,8 @@ export async function createApp(config: Env, build: ServerBuild) {
         if (!pending) {
           pending = fetchHandler(new globalThis.Request(new URL(req.originalUrl, `http://${req.get("host") ?? "localhost"}`)));
           building.set(etag, pending);
+          // A failed build is not remembered: the next request tries again.
+          pending.catch(() => building.delete(etag));
         }
         const response = (await pending).clone();
         building.delete(etag);
