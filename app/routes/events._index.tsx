@@ -52,7 +52,7 @@ export default function EventsIndex() {
   return (
     <Page crumbs={[{ to: "/events", label: "Events" }]}>
       <h1>Events</h1>
-      <p className="nhsuk-lede-text">Round tables, conferences, panels, training and the weekly Social Prescribing Hour. All times are UK time.</p>
+      <p className="nhsuk-lede-text rt-lede-list">Round tables, conferences, panels, training and the weekly Social Prescribing Hour. All times are UK time.</p>
       <ul className="nhsuk-list rt-inline-links">
         <li>
           <Link to={`/events/calendar${data.values.network || data.values.kind || data.values.topic || data.values.organisation ? `?${new URLSearchParams(Object.entries(data.values).filter(([k]) => !["from", "to"].includes(k))).toString()}` : ""}`}>Month view</Link>
@@ -73,8 +73,16 @@ export default function EventsIndex() {
       </ul>
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-one-third">
-          <EventFilterForm action="/events" values={data.values} networks={data.options.networks} />
-          <SubscribeBlock title={data.feed.title} feedUrl={data.feed.url} />
+          {/* On a phone the filters fold away behind one line, so the events come first (works without JavaScript). */}
+          <details className="nhsuk-details rt-filter-panel">
+            <summary className="nhsuk-details__summary">
+              <span className="nhsuk-details__summary-text">Filter events{data.filtered ? " (filters on)" : ""}</span>
+            </summary>
+            <div className="nhsuk-details__text">
+              <EventFilterForm action="/events" values={data.values} networks={data.options.networks} />
+              <SubscribeBlock title={data.feed.title} feedUrl={data.feed.url} />
+            </div>
+          </details>
         </div>
         <div className="nhsuk-grid-column-two-thirds">
           {data.items.length === 0 ? (

@@ -67,7 +67,7 @@ export default function ResourcesIndex() {
   return (
     <Page>
       <h1>Resources</h1>
-      <p className="nhsuk-lede-text">Reports, guides, evidence reviews, videos and case studies shared by network members.</p>
+      <p className="nhsuk-lede-text rt-lede-list">Reports, guides, evidence reviews, videos and case studies shared by network members.</p>
       <ul className="nhsuk-list rt-inline-links">
         {data.signedIn ? (
           <>
@@ -98,7 +98,7 @@ export default function ResourcesIndex() {
           <label className="nhsuk-label nhsuk-label--s" htmlFor="q">
             Search resources
           </label>
-          <div className="nhsuk-hint" id="q-hint">
+          <div className="nhsuk-hint rt-search-tip" id="q-hint">
             Words from the title, summary, publisher or topic. Put a phrase in "double quotes".
           </div>
           <div className="rt-search-row">
@@ -111,48 +111,56 @@ export default function ResourcesIndex() {
 
         <div className="nhsuk-grid-row">
           <div className="nhsuk-grid-column-one-third rt-facets">
-            <h2 className="nhsuk-heading-s">Filter</h2>
-            {FACETS.map((facet) =>
-              facets[facet].length === 0 ? null : (
-                <details className="nhsuk-details rt-facet" key={facet} open={filters[facet].length > 0 || facet === "kind"}>
-                  <summary className="nhsuk-details__summary">
-                    <span className="nhsuk-details__summary-text">{FACET_LABELS[facet]}</span>
-                  </summary>
-                  <div className="nhsuk-details__text">
-                    <fieldset className="nhsuk-fieldset">
-                      <legend className="nhsuk-u-visually-hidden">{FACET_LABELS[facet]}</legend>
-                      <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
-                        {facets[facet].map((v, i) => (
-                          <div className="nhsuk-checkboxes__item" key={v.value}>
-                            <input className="nhsuk-checkboxes__input" id={`f-${facet}-${i}`} name={facet} type="checkbox" value={v.value} defaultChecked={v.selected} />
-                            <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`f-${facet}-${i}`}>
-                              {v.label} <span className="rt-count">({v.count})</span>
-                            </label>
+            {/* On a phone the filters fold away behind one line, so the results come first (works without JavaScript). */}
+            <details className="nhsuk-details rt-filter-panel">
+              <summary className="nhsuk-details__summary">
+                <span className="nhsuk-details__summary-text">Filter and sort{anyFilter ? " (filters on)" : ""}</span>
+              </summary>
+              <div className="nhsuk-details__text">
+                <h2 className="nhsuk-heading-s">Filter</h2>
+                {FACETS.map((facet) =>
+                  facets[facet].length === 0 ? null : (
+                    <details className="nhsuk-details rt-facet" key={facet} open={filters[facet].length > 0 || facet === "kind"}>
+                      <summary className="nhsuk-details__summary">
+                        <span className="nhsuk-details__summary-text">{FACET_LABELS[facet]}</span>
+                      </summary>
+                      <div className="nhsuk-details__text">
+                        <fieldset className="nhsuk-fieldset">
+                          <legend className="nhsuk-u-visually-hidden">{FACET_LABELS[facet]}</legend>
+                          <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
+                            {facets[facet].map((v, i) => (
+                              <div className="nhsuk-checkboxes__item" key={v.value}>
+                                <input className="nhsuk-checkboxes__input" id={`f-${facet}-${i}`} name={facet} type="checkbox" value={v.value} defaultChecked={v.selected} />
+                                <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`f-${facet}-${i}`}>
+                                  {v.label} <span className="rt-count">({v.count})</span>
+                                </label>
+                              </div>
+                            ))}
                           </div>
-                        ))}
+                        </fieldset>
                       </div>
-                    </fieldset>
-                  </div>
-                </details>
-              ),
-            )}
-            <div className="nhsuk-form-group">
-              <label className="nhsuk-label" htmlFor="sort">
-                Sort by
-              </label>
-              <select className="nhsuk-select" id="sort" name="sort" defaultValue={sort}>
-                <option value="relevance">Best match</option>
-                <option value="newest">Newest</option>
-              </select>
-            </div>
-            <button className="nhsuk-button nhsuk-button--secondary" data-module="nhsuk-button" type="submit">
-              Apply filters
-            </button>
-            {anyFilter ? (
-              <p>
-                <Link to={q ? `/resources?q=${encodeURIComponent(q)}` : "/resources"}>Clear filters</Link>
-              </p>
-            ) : null}
+                    </details>
+                  ),
+                )}
+                <div className="nhsuk-form-group">
+                  <label className="nhsuk-label" htmlFor="sort">
+                    Sort by
+                  </label>
+                  <select className="nhsuk-select" id="sort" name="sort" defaultValue={sort}>
+                    <option value="relevance">Best match</option>
+                    <option value="newest">Newest</option>
+                  </select>
+                </div>
+                <button className="nhsuk-button nhsuk-button--secondary" data-module="nhsuk-button" type="submit">
+                  Apply filters
+                </button>
+                {anyFilter ? (
+                  <p>
+                    <Link to={q ? `/resources?q=${encodeURIComponent(q)}` : "/resources"}>Clear filters</Link>
+                  </p>
+                ) : null}
+              </div>
+            </details>
           </div>
 
           <div className="nhsuk-grid-column-two-thirds">
