@@ -76,7 +76,7 @@ export default function EventsIndex() {
           {/* On a phone the filters fold away behind one line, so the events come first (works without JavaScript). */}
           <details className="nhsuk-details rt-filter-panel">
             <summary className="nhsuk-details__summary">
-              <span className="nhsuk-details__summary-text">Filter events{data.filtered ? " (filters on)" : ""}</span>
+              <span className="nhsuk-details__summary-text">Filter events or subscribe{data.filtered ? " (filters on)" : ""}</span>
             </summary>
             <div className="nhsuk-details__text">
               <EventFilterForm action="/events" values={data.values} networks={data.options.networks} />
