@@ -17,8 +17,6 @@ import { listOrganisationNetworks } from "./organisations.server";
 
 type Org = { id: number; proposed_by_account_id: string | null };
 
-export type SourceListItem = Awaited<ReturnType<typeof listSources>>[number];
-
 export async function listSources(organisationId: number) {
   const rows = await getDb()
     .selectFrom("calendar_source")

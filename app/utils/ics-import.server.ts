@@ -17,10 +17,8 @@ import { createHash } from "node:crypto";
 import { cleanMultiline, cleanSingleLine, isHttpUrl } from "./text";
 import { DEFAULT_TIME_ZONE, MAX_COUNT, formatLocal, isOccurrence, isValidTimeZone, localToUtc, monthlyOrdinal, parseLocal, utcToLocal, type Recurrence } from "./recurrence";
 import { WINDOWS_ZONES } from "./windows-zones";
+import { DESCRIPTION_MAX, TITLE_MAX, VENUE_MAX } from "../validation/events";
 
-export const TITLE_MAX = 150;
-export const DESCRIPTION_MAX = 20_000;
-export const VENUE_MAX = 150;
 /** At most this many events are taken from one feed (soonest first). */
 export const MAX_ITEMS = 1000;
 /** A rule we cannot map is expanded into at most this many single events… */
