@@ -783,14 +783,20 @@ export async function hasLogo(organisationId: number): Promise<string | null> {
 }
 
 /** The logo of an approved organisation (public). */
-export async function getLogo(slug: string) {
-  return getDb()
+/**
+ * An organisation's logo for whoever may see its page (getOrganisationForViewer): everyone for an
+ * approved one; its proposer, its admins and its networks' admins while it waits for approval.
+ * `public` says whether a shared cache may keep it.
+ */
+export async function getLogoForViewer(slug: string, user: SessionUser | null) {
+  const found = await getOrganisationForViewer(slug, user);
+  if (!found) return undefined;
+  const logo = await getDb()
     .selectFrom("organisation_logo")
-    .innerJoin("organisation", "organisation.id", "organisation_logo.organisation_id")
-    .select(["organisation_logo.content_type", "organisation_logo.data", "organisation_logo.updated_at"])
-    .where("organisation.slug", "=", slug)
-    .where("organisation.status", "=", "approved")
+    .select(["content_type", "data", "updated_at"])
+    .where("organisation_id", "=", found.org.id)
     .executeTakeFirst();
+  return logo && { ...logo, public: found.org.status === "approved" };
 }
 
 // ---------------------------------------------------------------- member directory

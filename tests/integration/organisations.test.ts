@@ -427,6 +427,31 @@ describe("the Open Referral UK API", () => {
     }
   });
 
+  it("shows a pending organisation's logo to those who may see its page, and to no one else (issue 12, item 20)", async () => {
+    const res = await run(() =>
+      proposeAction({ request: formRequest("/organisations/new", proposal(northWestId, { name: "Pending Logo Org" }), { cookie: member }), params: {}, context: ctx }),
+    );
+    const slug = res.headers.get("Location")!.replace("/organisations/", "");
+    const form = new FormData();
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    form.append("logo", new Blob([Buffer.from(png)], { type: "image/png" }), "logo.png");
+    const uploaded = await run(() =>
+      editAction({ request: new Request(`${ORIGIN}/organisations/${slug}/edit`, { method: "POST", body: form, headers: { Cookie: member, Origin: ORIGIN, "Sec-Fetch-Site": "same-origin" } }), params: { slug }, context: ctx }),
+    );
+    expect(uploaded.status).toBe(302);
+    expect((await getDb().selectFrom("organisation").select("status").where("slug", "=", slug).executeTakeFirstOrThrow()).status).toBe("pending");
+    const logoFor = (cookie?: string) => run(() => logoLoader({ request: getRequest(`/organisations/${slug}/logo`, cookie ? { cookie } : undefined), params: { slug }, context: ctx }));
+
+    const proposer = await logoFor(member);
+    expect(proposer.status).toBe(200);
+    expect(proposer.headers.get("Content-Type")).toBe("image/png");
+    expect(proposer.headers.get("Cache-Control")).toBe("private, no-store");
+    expect(new Uint8Array(await proposer.arrayBuffer())).toEqual(png);
+    expect((await logoFor(admin)).status).toBe(200);
+    expect((await logoFor(national)).status).toBe(404);
+    expect((await logoFor()).status).toBe(404);
+  });
+
   it("never lists services of pending organisations", async () => {
     const res = await run(() =>
       proposeAction({ request: formRequest("/organisations/new", proposal(northWestId, { name: "Secret Pending Org" }), { cookie: member }), params: {}, context: ctx }),
