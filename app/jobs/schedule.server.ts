@@ -24,5 +24,7 @@ const noticeEveryMs = (() => {
   }
 })();
 registerJob({ name: "notice emails", everyMs: noticeEveryMs, run: (now) => runNoticeSend({ now }) });
+// Each source is fetched at most hourly; checking every 5 minutes picks up a new source quickly.
+registerJob({ name: "calendar imports", everyMs: 5 * 60 * 1000, run: (now) => importDueCalendars({ now }) });
 registerJob({ name: "event occurrences", everyMs: 6 * HOUR, run: (now) => extendOccurrences(now) });
 registerJob({ name: "postcode lookups", everyMs: 10 * 60 * 1000, run: (now) => lookUpPending({ now }) });
