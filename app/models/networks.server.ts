@@ -18,6 +18,7 @@ export async function listNetworks() {
       "network.short_name",
       "network.region",
       "network.summary",
+      "network.contact_email",
       "host.name as host_name",
       "host.slug as host_slug",
       (eb) =>

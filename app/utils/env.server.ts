@@ -52,6 +52,11 @@ const schema = z.object({
     .string()
     .default("Roundtable <no-reply@roundtable.localhost>")
     .refine((v) => !/[\r\n]/.test(v) && /^[^<>]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(v), "must be an address such as Roundtable <no-reply@example.org>"),
+  /** The platform team's address: problems with the website, accessibility reports (/contact, /accessibility). */
+  SUPPORT_EMAIL: z
+    .string()
+    .default("support@roundtable.localhost")
+    .refine((v) => /^[^\s@<>"?&]+@[^\s@<>"?&]+$/.test(v), "must be an email address"),
   OUTBOX_DIR: z.string().min(1).default("./data/outbox"),
   UPLOADS_DIR: z.string().min(1).default("./data/uploads"),
   DEMO_PASSWORD: z.string().optional(),
@@ -93,6 +98,7 @@ const EXPECTED: Record<string, string> = {
   APP_URL: "must be an absolute http(s) URL such as https://roundtable.example.org",
   SMTP_URL: "must look like smtp://user:pass@host:587 or smtps://host:465",
   MAIL_FROM: "must be an address such as Roundtable <no-reply@example.org>",
+  SUPPORT_EMAIL: "must be an email address such as roundtable-support@example.org",
   SEED_DEMO: "must be auto, on or off",
   TRUST_PROXY: "must be on or off",
   JOBS: "must be on or off",
