@@ -55,6 +55,38 @@ describe("the portal shell", () => {
     await context.close();
   });
 
+  it("/contact reaches every network from its own data and sends problem reports to the platform team (issue 12, item 20)", async () => {
+    const context = await newContext(browser, { javaScript: false });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/contact`);
+    const northWest = page.getByRole("link", { name: "North West Social Prescribing Network" });
+    expect(await northWest.getAttribute("href")).toBe("/networks/north-west");
+    expect(await page.getByRole("link", { name: "socialprescribing@vsnw.org.uk" }).getAttribute("href")).toBe("mailto:socialprescribing@vsnw.org.uk");
+    expect(await page.getByRole("link", { name: "socialprescribing@outlook.com" }).getAttribute("href")).toBe("mailto:socialprescribing@outlook.com");
+    const report = page.locator("#report-a-problem + p");
+    await expect(report.textContent()).resolves.toMatch(/accessibility problem/);
+    expect(await report.getByRole("link").getAttribute("href")).toBe("mailto:support@roundtable.localhost");
+    expect(await report.textContent()).not.toMatch(/network that you are a member of/);
+    await context.close();
+  });
+
+  it("the accessibility statement has what the 2018 regulations ask for (issue 12, item 20)", async () => {
+    const context = await newContext(browser, { javaScript: false });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/accessibility`);
+    const headings = await page.getByRole("heading", { level: 2 }).allTextContents();
+    for (const h of ["Compliance status", "Non-accessible content", "Reporting accessibility problems with this website", "Enforcement procedure", "How we tested this website", "Preparation of this accessibility statement"]) {
+      expect(headings, h).toContain(h);
+    }
+    const text = (await page.locator("main").textContent()) ?? "";
+    expect(text).toMatch(/partially compliant with the Web Content Accessibility Guidelines \(WCAG\) version 2\.2 AA standard/);
+    expect(text).toMatch(/Equality and Human Rights Commission \(EHRC\)/);
+    expect(text).toMatch(/Equality Commission for Northern Ireland \(ECNI\)/);
+    expect(text).toMatch(/prepared on 27 November 2026\. It was last reviewed on 27 November 2026/);
+    expect(await page.locator("#reporting-problems + p").getByRole("link", { name: "support@roundtable.localhost" }).getAttribute("href")).toBe("mailto:support@roundtable.localhost");
+    await context.close();
+  });
+
   it("answers unknown addresses with a plain-words 404 in the layout", async () => {
     const res = await fetch(`${app.url}/events/definitely-not-here/nope`);
     expect(res.status).toBe(404);
