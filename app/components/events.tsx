@@ -240,6 +240,13 @@ export function EventFields({
       />
 
       <h2 className="nhsuk-heading-m">Places and access</h2>
+      <Checkboxes
+        name="openEvent"
+        label="Registration"
+        small
+        defaultValues={str(values, "openEvent") === "yes" ? ["yes"] : []}
+        options={[{ value: "yes", label: "Open event: no registration needed (anyone can join, the online link is shown to everyone, no limit on places)" }]}
+      />
       <TextInput name="capacity" label="Number of places (optional)" hint="When it is full, people join a waiting list and get a place automatically if one frees up." inputMode="numeric" width={5} error={e.capacity} defaultValue={str(values, "capacity")} />
       <Checkboxes name="access" label="Access" small error={e.access} defaultValues={arr(values, "access")} options={ACCESS_FEATURES.map((a) => ({ value: a.value, label: a.label }))} />
       <Textarea name="accessibilityNotes" label="Accessibility notes (optional)" hint="For example hearing loop, quiet room, parking." error={e.accessibilityNotes} defaultValue={str(values, "accessibilityNotes")} rows={3} />

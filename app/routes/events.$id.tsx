@@ -50,7 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const attendees = canManage && user ? await listAttendees({ user, eventId: event.id, occurrence: occ.occurrence }) : undefined;
   const isPast = occ.endUtc <= now.toISOString();
   const registered = summary.mine === "going";
-  const showOnlineUrl = Boolean(event.online_url) && (!event.online_url_registrants_only || registered || canManage);
+  const open = event.registration_required === 0;
+  const showOnlineUrl = Boolean(event.online_url) && (open || !event.online_url_registrants_only || registered || canManage);
   const appUrl = env().APP_URL;
   const allDay = event.all_day === 1;
   const cal = event.status === "draft" ? null : addToCalendarLinks(details);
@@ -100,6 +101,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       onlineUrl: showOnlineUrl ? event.online_url : null,
       onlineHidden: Boolean(event.online_url) && !showOnlineUrl,
       capacity: event.capacity,
+      open,
       access: [event.access_bsl ? "British Sign Language (BSL) interpreter" : null, event.access_captions ? "Live captions" : null, event.access_step_free ? "Step-free access" : null].filter((x): x is string => x !== null),
       accessibilityNotes: event.accessibility_notes,
       networkName: event.network_name,
@@ -198,7 +200,7 @@ export default function EventPage() {
   const { event, occ, summary } = data;
   const full = summary.capacity !== null && summary.going >= summary.capacity;
   const cancelled = event.status === "cancelled" || occ.cancelled;
-  const canRegister = event.status !== "draft" && !cancelled && !occ.isPast;
+  const canRegister = event.status !== "draft" && !cancelled && !occ.isPast && !event.open;
   return (
     <Page crumbs={[{ to: "/events", label: "Events" }]}>
       <JsonLd data={data.jsonLd} />
@@ -336,7 +338,7 @@ export default function EventPage() {
           <div className="rt-markdown" dangerouslySetInnerHTML={{ __html: event.descriptionHtml }} />
 
           <section aria-labelledby="register-heading" className="rt-register">
-            <h2 id="register-heading">Are you going?</h2>
+            <h2 id="register-heading">{event.open ? "How to join" : "Are you going?"}</h2>
             {actionData && "error" in actionData ? (
               <div className="nhsuk-error-summary" tabIndex={-1}>
                 <div role="alert">
@@ -348,7 +350,9 @@ export default function EventPage() {
             {summary.mine === "going" ? <p className="nhsuk-body-l">You are going.</p> : null}
             {summary.mine === "waitlisted" ? <p className="nhsuk-body-l">You are number {summary.myPosition} on the waiting list.</p> : null}
             {summary.mine === "not-going" ? <p>You said you are not going.</p> : null}
-            {!canRegister ? (
+            {event.open && !cancelled && !occ.isPast ? (
+              <p className="nhsuk-body-l">No registration needed — join online{event.onlineUrl ? <>: <a href={event.onlineUrl}>{event.onlineUrl}</a></> : null}.</p>
+            ) : !canRegister ? (
               <p>{occ.isPast ? "This event has taken place." : cancelled ? "You cannot register for a cancelled event." : "Registration opens when the event is published."}</p>
             ) : !data.signedIn ? (
               <p>

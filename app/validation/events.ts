@@ -124,6 +124,7 @@ export const eventFormSchema = z.object({
     .refine((v) => v.length <= URL_MAX, `The link must be ${URL_MAX} characters or fewer`)
     .refine((v) => v === "" || isHttpUrl(v), "Enter a link that starts with https:// (or http://)"),
   onlineRegistrantsOnly: z.string().optional().transform((v) => v === "yes"),
+  openEvent: z.string().optional().transform((v) => v === "yes"),
   capacity: z
     .string()
     .default("")

@@ -15,6 +15,7 @@ import * as searchIndex from "./2026-11-27-0040-search-index";
 import * as searchVersion from "./2026-11-27-0041-search-version";
 import * as notifier from "./2026-11-27-0020-notifier";
 import * as eventCancelReason from "./2026-11-27-0021-event-cancel-reason";
+import * as openEvents from "./2026-11-27-0015-open-events";
 import * as eventOccurrence from "./2026-11-27-0051-event-occurrence";
 
 /**
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27-0020-notifier": notifier,
   "2026-11-27-0021-event-cancel-reason": eventCancelReason,
   "2026-11-27-0051-event-occurrence": eventOccurrence,
+  "2026-11-27-0015-open-events": openEvents,
 };

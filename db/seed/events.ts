@@ -26,6 +26,8 @@ type EventSeed = {
   onlineUrl?: string;
   registrantsOnly?: boolean;
   capacity?: number;
+  /** Anyone joins without registering. */
+  open?: boolean;
   access?: Array<"bsl" | "captions" | "step-free">;
   accessibilityNotes?: string;
   visibility?: EventVisibility;
@@ -150,6 +152,7 @@ A day for everyone around the table: local authorities, the voluntary sector, CC
     end: "21:00",
     recurrence: { freq: "weekly" },
     onlineUrl: "https://twitter.com/hashtag/SPHour",
+    open: true,
     access: ["captions"],
     topics: ["link-workers", "loneliness-and-isolation"],
     description: `An open online conversation about social prescribing, **every Wednesday from 8pm to 9pm UK time**.
@@ -260,6 +263,7 @@ export async function seedEvents(db: DB, now = new Date()): Promise<void> {
           online_url: seed.onlineUrl ?? null,
           online_url_registrants_only: seed.registrantsOnly ? 1 : 0,
           capacity: seed.capacity ?? null,
+          registration_required: seed.open ? 0 : 1,
           access_bsl: access.has("bsl") ? 1 : 0,
           access_captions: access.has("captions") ? 1 : 0,
           access_step_free: access.has("step-free") ? 1 : 0,

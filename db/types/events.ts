@@ -39,6 +39,8 @@ export interface EventTable {
   online_url: string | null;
   online_url_registrants_only: number;
   capacity: number | null;
+  /** 0: an open event, anyone joins without registering (no register box, no places, the online link for all). */
+  registration_required: Generated<number>;
   access_bsl: number;
   access_captions: number;
   access_step_free: number;

@@ -391,3 +391,34 @@ describe("lists and exports for other pages", () => {
     );
   });
 });
+
+describe("open events: no registration needed (issue 12, item 20)", () => {
+  it("the seeded Social Prescribing Hour is open: the page offers no registration and refuses one", async () => {
+    const sph = await getDb().selectFrom("event").select(["id", "registration_required"]).where("uid", "=", "seed-social-prescribing-hour@roundtable").executeTakeFirstOrThrow();
+    expect(sph.registration_required).toBe(0);
+    const page = await (await (eventLoader as Fn)({ request: getRequest(`/events/${sph.id}`), params: { id: String(sph.id) }, context: {} })).json();
+    expect(page.event.open).toBe(true);
+    expect(page.event.onlineUrl).toBe("https://twitter.com/hashtag/SPHour");
+    const going = await post(eventAction as Fn, `/events/${sph.id}`, { intent: "going", occurrence: page.occ.occurrence }, member, { id: String(sph.id) });
+    expect(going.status).toBe(400);
+    expect((await going.json()).error).toMatch(/needs no registration/);
+    const series = await post(eventAction as Fn, `/events/${sph.id}`, { intent: "going-series", occurrence: page.occ.occurrence }, member, { id: String(sph.id) });
+    expect(series.status).toBe(400);
+    expect(await getDb().selectFrom("registration").select("event_id").where("event_id", "=", sph.id).executeTakeFirst()).toBeUndefined();
+  });
+
+  it("the event form sets and clears the flag; an open event has no place limit and shows its link to everyone", async () => {
+    const id = await create(fields({ title: "Open drop-in", venue: "", address: "", postcode: "", onlineUrl: "https://meet.example.org/drop-in", onlineRegistrantsOnly: "yes", capacity: "10", openEvent: "yes" }));
+    const row = await getDb().selectFrom("event").select(["registration_required", "capacity", "online_url_registrants_only"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ registration_required: 0, capacity: null, online_url_registrants_only: 0 });
+    const anon = await (await (eventLoader as Fn)({ request: getRequest(`/events/${id}`), params: { id: String(id) }, context: {} })).json();
+    expect(anon.event.open).toBe(true);
+    expect(anon.event.onlineUrl).toBe("https://meet.example.org/drop-in");
+
+    const edit = await post(editAction as Fn, `/events/${id}/edit`, fields({ title: "Open drop-in", venue: "", address: "", postcode: "", onlineUrl: "https://meet.example.org/drop-in", capacity: "10" }), organiser, { id: String(id) });
+    expect(edit.status).toBe(302);
+    expect((await getDb().selectFrom("event").select(["registration_required", "capacity"]).where("id", "=", id).executeTakeFirstOrThrow())).toEqual({ registration_required: 1, capacity: 10 });
+    const closed = await (await (eventLoader as Fn)({ request: getRequest(`/events/${id}`), params: { id: String(id) }, context: {} })).json();
+    expect(closed.event.open).toBe(false);
+  });
+});
