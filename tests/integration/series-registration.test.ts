@@ -30,7 +30,9 @@ beforeAll(async () => {
     .selectFrom("event")
     .select("id")
     .where("recurrence", "is not", null)
-    .where("visibility", "=", "public")
+    // A series people register for: the Social Prescribing Hour is open (no registration), so the
+    // demo's other series, the North West's members-only peer support (the member belongs there).
+    .where("registration_required", "=", 1)
     .where("status", "=", "scheduled")
     .where("series_end_utc", ">", new Date().toISOString())
     .executeTakeFirstOrThrow();
