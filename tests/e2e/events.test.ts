@@ -189,4 +189,22 @@ describe("events: an organiser's recurring event, a cancelled date, registration
       await ctx.close();
     }
   });
+
+  it("the Social Prescribing Hour needs no registration and says so, offering no sign-in to register, without JavaScript (issue 12, item 20)", async () => {
+    const ctx = await newContext(browser, { javaScript: false });
+    const page = await ctx.newPage();
+    const db = new SQLite(app.dbPath, { readonly: true });
+    const { id } = db.prepare("SELECT id FROM event WHERE uid = ?").get("seed-social-prescribing-hour@roundtable") as { id: number };
+    db.close();
+    // (axe needs JavaScript: this page is checked with it in the calendar-pages test above and by the crawl.)
+    await page.goto(`${app.url}/events/${id}`);
+    const box = page.locator("section.rt-register");
+    expect(await box.getByRole("heading", { level: 2 }).textContent()).toBe("How to join");
+    expect(await box.textContent()).toMatch(/No registration needed — join online/);
+    expect(await box.getByRole("link", { name: "https://twitter.com/hashtag/SPHour" }).getAttribute("href")).toBe("https://twitter.com/hashtag/SPHour");
+    expect(await box.textContent()).not.toMatch(/to register/);
+    expect(await box.getByRole("link", { name: "Sign in" }).count()).toBe(0);
+    expect(await box.locator("button").count()).toBe(0);
+    await ctx.close();
+  });
 });
