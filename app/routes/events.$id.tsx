@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ConfirmAction, ConfirmLink, confirmHref, withoutConfirm } from "~/components/ConfirmAction";
 import { Button } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
@@ -122,6 +123,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cal,
     jsonLd,
     returnTo: `${new URL(request.url).pathname}${new URL(request.url).search}`,
+    // "I can no longer go" and "Withdraw from every date" ask first (?confirm=…), without JavaScript.
+    confirm: (["not-going", "not-going-series"] as const).find((c) => c === new URL(request.url).searchParams.get("confirm")) ?? null,
   });
 }
 
@@ -200,6 +203,7 @@ export default function EventPage() {
   const { event, occ, summary } = data;
   const full = summary.capacity !== null && summary.going >= summary.capacity;
   const cancelled = event.status === "cancelled" || occ.cancelled;
+  const back = withoutConfirm(data.returnTo);
   const canRegister = event.status !== "draft" && !cancelled && !occ.isPast && !event.open;
   return (
     <Page crumbs={[{ to: "/events", label: "Events" }]}>
@@ -359,32 +363,57 @@ export default function EventPage() {
                 <Link to={`/sign-in?redirectTo=${encodeURIComponent(data.returnTo)}`}>Sign in</Link> or <Link to="/sign-up">create an account</Link> to register.
               </p>
             ) : (
-              <Form method="post" className="rt-button-row">
-                <input type="hidden" name="occurrence" value={occ.occurrence} />
-                {summary.mine !== "going" && summary.mine !== "waitlisted" ? (
-                  <Button name="intent" value="going">
-                    {full ? "Join the waiting list" : "I'm going"}
-                  </Button>
-                ) : null}
-                {summary.mine !== "not-going" ? (
-                  <Button name="intent" value="not-going" variant="secondary">
-                    {summary.mine === "going" ? "I can no longer go" : summary.mine === "waitlisted" ? "Leave the waiting list" : "I'm not going"}
-                  </Button>
-                ) : null}
-              </Form>
+              (summary.mine === "going" || summary.mine === "waitlisted") && data.confirm === "not-going" ? (
+                <ConfirmAction
+                  heading={summary.mine === "going" ? "Are you sure you can no longer go?" : "Leave the waiting list?"}
+                  fields={{ intent: "not-going", occurrence: occ.occurrence }}
+                  confirmLabel={summary.mine === "going" ? "Yes, cancel my place" : "Yes, leave the waiting list"}
+                  backTo={back}
+                >
+                  <p>
+                    {summary.mine === "going"
+                      ? `Your place at ${event.title} on ${occ.when} is given up, and may go to the next person on the waiting list. You would have to register again, and there may be no place left.`
+                      : `You lose your place (number ${summary.myPosition}) on the waiting list for ${event.title} on ${occ.when}. If you join again, you go to the back.`}
+                  </p>
+                </ConfirmAction>
+              ) : (
+                <Form method="post" className="rt-button-row">
+                  <input type="hidden" name="occurrence" value={occ.occurrence} />
+                  {summary.mine !== "going" && summary.mine !== "waitlisted" ? (
+                    <Button name="intent" value="going">
+                      {full ? "Join the waiting list" : "I'm going"}
+                    </Button>
+                  ) : null}
+                  {summary.mine === "going" || summary.mine === "waitlisted" ? (
+                    <ConfirmLink to={confirmHref(data.returnTo, "not-going", event.recurring ? { occurrence: occ.occurrence } : {})} variant="secondary">
+                      {summary.mine === "going" ? "I can no longer go" : "Leave the waiting list"}
+                    </ConfirmLink>
+                  ) : summary.mine !== "not-going" ? (
+                    <Button name="intent" value="not-going" variant="secondary">
+                      I&apos;m not going
+                    </Button>
+                  ) : null}
+                </Form>
+              )
             )}
             {canRegister && data.signedIn && event.recurring ? (
               <>
                 <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">This event repeats. You can register for this date only (above), or for every date (the next {data.seriesDates}).</p>
-                <Form method="post" className="rt-button-row">
-                  <input type="hidden" name="occurrence" value={occ.occurrence} />
-                  <Button name="intent" value="going-series" variant="secondary">
-                    Register for every date
-                  </Button>
-                  <Button name="intent" value="not-going-series" variant="secondary">
-                    Withdraw from every date
-                  </Button>
-                </Form>
+                {data.confirm === "not-going-series" ? (
+                  <ConfirmAction heading="Withdraw from every date?" fields={{ intent: "not-going-series", occurrence: occ.occurrence }} confirmLabel="Yes, withdraw from every date" backTo={back}>
+                    <p>You give up your place or waiting-list place at every coming date of {event.title}. You would have to register again, and there may be no places left.</p>
+                  </ConfirmAction>
+                ) : (
+                  <Form method="post" className="rt-button-row">
+                    <input type="hidden" name="occurrence" value={occ.occurrence} />
+                    <Button name="intent" value="going-series" variant="secondary">
+                      Register for every date
+                    </Button>
+                    <ConfirmLink to={confirmHref(data.returnTo, "not-going-series", { occurrence: occ.occurrence })} variant="secondary">
+                      Withdraw from every date
+                    </ConfirmLink>
+                  </Form>
+                )}
               </>
             ) : null}
           </section>

@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { NETWORK_ROLES } from "../../db/types/foundation";
 import { sendInvitationEmail } from "~/models/accounts-email.server";
 import { noticeMembershipDecided } from "~/models/network-notices.server";
+import { ConfirmAction, ConfirmLink, confirmHref, withoutConfirm } from "~/components/ConfirmAction";
 import { Button, ErrorSummary, Select, Textarea, TextInput } from "~/components/forms";
 import { Pagination } from "~/components/Pagination";
 import { EmptyState, Page } from "~/components/Page";
@@ -139,11 +140,16 @@ function Hidden({ fields }: { fields: Record<string, string> }) {
 function AdminTools() {
   const { admin, network } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const location = useLocation();
   if (!admin) return null;
   const errors: Partial<Record<string, string>> | undefined = data && "errors" in data ? data.errors : undefined;
   const values: Partial<Record<string, string | string[]>> = data && "values" in data ? data.values : {};
   const pending = admin.pending.items;
   const approved = admin.approved.items;
+  // "Remove" asks first: ?confirm=remove&accountId=… shows the warning in that member's card.
+  const here = `${location.pathname}${location.search}`;
+  const search = new URLSearchParams(location.search);
+  const confirming = search.get("confirm") === "remove" ? search.get("accountId") : null;
   return (
     <>
       <ErrorSummary errors={errors} order={["form", "email", "role", "domains"]} />
@@ -234,13 +240,17 @@ function AdminTools() {
                     Change role
                   </button>
                 </Form>
-                <Form method="post">
-                  <Hidden fields={{ intent: "remove", accountId: m.account_id }} />
-                  <button className="nhsuk-button nhsuk-button--warning nhsuk-u-margin-bottom-0" type="submit" aria-label={`Remove ${m.name} from the network`}>
+                {confirming === m.account_id ? null : (
+                  <ConfirmLink to={confirmHref(here, "remove", { accountId: m.account_id }, `remove-${m.account_id}`)} label={`Remove ${m.name} from the network`}>
                     Remove
-                  </button>
-                </Form>
+                  </ConfirmLink>
+                )}
               </div>
+              {confirming === m.account_id ? (
+                <ConfirmAction id={`remove-${m.account_id}`} level={4} heading={`Remove ${m.name} from ${network.name}?`} fields={{ intent: "remove", accountId: m.account_id }} confirmLabel={`Yes, remove ${m.name}`} backTo={withoutConfirm(here, ["accountId"])}>
+                  <p>They lose access to the network's members-only pages, discussions and events straight away. To come back they would have to ask to join again or be invited.</p>
+                </ConfirmAction>
+              ) : null}
             </div>
           </li>
         ))}
