@@ -7,7 +7,7 @@ import { buildSimplePdf } from "../../db/seed/pdf";
 import { loader as indexLoader } from "../../app/routes/resources._index";
 import { action as newAction } from "../../app/routes/resources.new";
 import { loader as pageLoader, action as pageAction } from "../../app/routes/resources.$id";
-import { action as editAction } from "../../app/routes/resources.$id.edit";
+import { action as editAction } from "../../app/routes/resources.$id_.edit";
 import { loader as downloadLoader } from "../../app/routes/resources.$id.download";
 import { loader as moderationLoader, action as moderationAction } from "../../app/routes/resources.moderation";
 import { loader as atomLoader } from "../../app/routes/resources[.]atom";
