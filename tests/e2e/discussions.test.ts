@@ -50,7 +50,9 @@ describe("discussions", () => {
     await sam.page.getByRole("button", { name: "Start the discussion" }).click();
     await sam.page.getByText("There is a problem").waitFor({ state: "visible", timeout: 10_000 });
     expect(await sam.page.getByLabel("Title").inputValue()).toBe("Peer support for link workers");
-    await sam.page.getByLabel("Category").selectOption({ label: "Link workers (North West)" });
+    // Each option also says who can read it ("… – anyone can read").
+    const linkWorkers = await sam.page.locator("#categoryId option", { hasText: "Link workers (North West)" }).getAttribute("value");
+    await sam.page.getByLabel("Category").selectOption(linkWorkers!);
     await sam.page.getByLabel("Your message").fill("How do you support each other between supervision sessions?");
     await sam.page.getByRole("button", { name: "Start the discussion" }).click();
     await sam.page.waitForURL(/\/discussions\/\d+$/);

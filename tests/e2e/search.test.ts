@@ -9,10 +9,11 @@ beforeAll(async () => {
   app = await startApp();
   browser = await launchBrowser();
   // The server's postcode job looks up the demo postcodes (from the local stand-in) shortly after start.
-  const deadline = Date.now() + 30_000;
+  // Wait for every demo service the tests place (Preston and Carlisle), not just the first one found.
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const html = await (await fetch(`${app.url}/search?kind=service&near=PR1+2HE&within=1`)).text();
-    if (html.includes("Preston link worker drop-in")) break;
+    const html = await (await fetch(`${app.url}/search?kind=service&q=drop-in&near=PR1+2HE&within=100`)).text();
+    if (html.includes("Preston link worker drop-in") && html.includes("Carlisle link worker drop-in")) break;
     await new Promise((r) => setTimeout(r, 500));
   }
 });
@@ -58,7 +59,8 @@ describe("one search", () => {
         await page.locator("#within").selectOption("100");
         await page.getByRole("button", { name: "Search", exact: true }).last().click();
         await page.waitForURL(/near=pr1/i);
-        await page.locator("#service").waitFor();
+        // With JavaScript the URL changes before the new results arrive: wait for them, not the old page.
+        await page.locator("section:has(#service) .rt-result__title", { hasText: "Preston link worker drop-in" }).waitFor();
         const services = await titles(page, "service");
         const preston = services.findIndex((t) => t.includes("Preston link worker drop-in"));
         const carlisle = services.findIndex((t) => t.includes("Carlisle link worker drop-in"));
