@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Form, Link } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 
 /**
  * A click that cannot be undone asks first, without JavaScript: the visible button is a link to
@@ -19,6 +19,12 @@ export function withoutConfirm(returnTo: string, drop: string[] = []): string {
   const url = new URL(returnTo, "http://x");
   for (const k of ["confirm", ...drop]) url.searchParams.delete(k);
   return `${url.pathname}${url.search}`;
+}
+
+/** This page's URL and whether it is asking to confirm `intent` (`?confirm=<intent>`). */
+export function useConfirming(intent: string): { here: string; asking: boolean } {
+  const location = useLocation();
+  return { here: `${location.pathname}${location.search}`, asking: new URLSearchParams(location.search).get("confirm") === intent };
 }
 
 /** The link that looks like the old button and leads to the confirmation. */

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ConfirmAction, ConfirmLink, confirmHref, useConfirming, withoutConfirm } from "~/components/ConfirmAction";
 import { CaseStudyFields } from "~/components/OrganisationForms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
@@ -58,6 +59,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export default function EditCaseStudy() {
   const { organisation, values } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const { here, asking } = useConfirming("delete");
   const errors: Partial<Record<string, string>> | undefined = data?.errors;
   return (
     <Page
@@ -76,11 +78,15 @@ export default function EditCaseStudy() {
             <Button>Save changes</Button>
           </Form>
           <h2 className="nhsuk-heading-m">Remove this case study</h2>
-          <Form method="post">
-            <Button name="intent" value="delete" variant="warning">
-              Remove the case study
-            </Button>
-          </Form>
+          {asking ? (
+            <ConfirmAction level={3} heading="Remove this case study?" fields={{ intent: "delete" }} confirmLabel="Yes, remove the case study" backTo={withoutConfirm(here)}>
+              <p>It will no longer show on the organisation's page. This cannot be undone.</p>
+            </ConfirmAction>
+          ) : (
+            <p>
+              <ConfirmLink to={confirmHref(here, "delete")}>Remove the case study</ConfirmLink>
+            </p>
+          )}
         </div>
       </div>
     </Page>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ConfirmAction, ConfirmLink, confirmHref, useConfirming, withoutConfirm } from "~/components/ConfirmAction";
 import { ServiceFields } from "~/components/OrganisationForms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
@@ -48,6 +49,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export default function EditService() {
   const { organisation, values } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const { here, asking } = useConfirming("delete");
   const errors: Partial<Record<string, string>> | undefined = data?.errors;
   return (
     <Page
@@ -67,11 +69,15 @@ export default function EditService() {
           </Form>
           <h2 className="nhsuk-heading-m">Remove this service</h2>
           <p>If it has stopped for a while, set "Is it running?" above instead, so people know it may come back.</p>
-          <Form method="post">
-            <Button name="intent" value="delete" variant="warning">
-              Remove the service
-            </Button>
-          </Form>
+          {asking ? (
+            <ConfirmAction level={3} heading="Remove this service?" fields={{ intent: "delete" }} confirmLabel="Yes, remove the service" backTo={withoutConfirm(here)}>
+              <p>People looking for it will no longer find it on Roundtable. This cannot be undone.</p>
+            </ConfirmAction>
+          ) : (
+            <p>
+              <ConfirmLink to={confirmHref(here, "delete")}>Remove the service</ConfirmLink>
+            </p>
+          )}
         </div>
       </div>
     </Page>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { ConfirmAction, ConfirmLink, confirmHref, withoutConfirm } from "~/components/ConfirmAction";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ConfirmAction, ConfirmLink, confirmHref, useConfirming, withoutConfirm } from "~/components/ConfirmAction";
 import { Button, ErrorSummary, TextInput } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { ResourceFields } from "~/components/ResourceFields";
@@ -106,8 +106,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export default function EditResource() {
   const { resource, values: saved, networks, publishers, accept, publishesDirectly } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const location = useLocation();
-  const here = `${location.pathname}${location.search}`;
+  const { here, asking } = useConfirming("delete");
   const errors: Partial<Record<string, string>> | undefined = data?.errors;
   const values = data?.values ?? saved;
   return (
@@ -167,7 +166,7 @@ export default function EditResource() {
           {resource.canDelete ? (
             <>
               <h2 className="nhsuk-heading-m">Delete</h2>
-              {new URLSearchParams(location.search).get("confirm") === "delete" ? (
+              {asking ? (
                 <ConfirmAction level={3} heading={`Delete ${resource.title}?`} fields={{ intent: "delete" }} confirmLabel="Yes, delete this resource" backTo={withoutConfirm(here)}>
                   <p>
                     The resource{resource.versions ? ` and its ${resource.versions === 1 ? "file" : `${resource.versions} file versions`}` : ""} will be deleted for everyone. This cannot be undone.

@@ -126,6 +126,7 @@ describe("events: an organiser's recurring event, a cancelled date, registration
 
     // 4. The member gives up the place: the waiting person is promoted and emailed.
     await people[0].getByRole("button", { name: "I can no longer go" }).click();
+    await people[0].getByRole("button", { name: "Yes, cancel my place" }).click();
     await people[0].getByText("You said you are not going.").waitFor({ timeout: 10_000 });
     const mail = await waitForEmail(app.outboxDir, "person2@example.net", /You have a place: Thursday arts on prescription drop-in/);
     expect(mail.text).toContain("moved off the waiting list");
