@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ConfirmAction, ConfirmLink, confirmHref, useConfirming, withoutConfirm } from "~/components/ConfirmAction";
 import { Button, ErrorSummary, Textarea, TextInput } from "~/components/forms";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
@@ -62,6 +63,7 @@ export default function EditPost() {
   const actionData = useActionData<{ errors?: Record<string, string>; values?: Record<string, string> }>();
   const errors = actionData?.errors;
   const values = actionData?.values;
+  const { here, asking } = useConfirming("delete");
   return (
     <Page
       crumbs={[
@@ -88,10 +90,15 @@ export default function EditPost() {
       )}
       <h2 className="nhsuk-heading-m">Delete this post</h2>
       <p>Its words will be removed for good. A note will say that a post was deleted.</p>
-      <Form method="post">
-        <input type="hidden" name="intent" value="delete" />
-        <Button variant="warning">Delete this post</Button>
-      </Form>
+      {asking ? (
+        <ConfirmAction level={3} heading="Delete this post?" fields={{ intent: "delete" }} confirmLabel="Yes, delete this post" backTo={withoutConfirm(here)}>
+          <p>Its words are removed for good. This cannot be undone.</p>
+        </ConfirmAction>
+      ) : (
+        <p>
+          <ConfirmLink to={confirmHref(here, "delete")}>Delete this post</ConfirmLink>
+        </p>
+      )}
     </Page>
   );
 }

@@ -150,4 +150,31 @@ describe.each([true, false])("confirm before acting (JavaScript %s)", (javaScrip
     expect(exists()).toBe(0);
     await context.close();
   });
+
+  it("asks before deleting a discussion post; going back keeps it, confirming deletes it", async () => {
+    const post = withDb(
+      (db) =>
+        db
+          .prepare("select id from discussion_post where author_account_id = (select id from account where email = 'member@example.org') and deleted_at is null order by id limit 1 offset ?")
+          .get(javaScript ? 0 : 1) as { id: number },
+    );
+    expect(post).toBeTruthy();
+    const deleted = () => withDb((db) => db.prepare("select deleted_at is not null from discussion_post where id = ?").pluck().get(post.id));
+    const context = await newContext(browser, { javaScript });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await signIn(page, app, "member@example.org");
+    await page.goto(`${app.url}/discussions/posts/${post.id}/edit`);
+    await page.getByRole("button", { name: "Delete this post" }).click();
+    await page.getByRole("heading", { name: "Delete this post?" }).waitFor();
+    await checkPage(page, `confirm-post-ask-${mode(javaScript)}`, javaScript);
+    await page.getByRole("link", { name: "No, go back" }).click();
+    await page.getByRole("button", { name: "Delete this post" }).waitFor();
+    expect(deleted()).toBe(0);
+    await page.getByRole("button", { name: "Delete this post" }).click();
+    await page.getByRole("button", { name: "Yes, delete this post" }).click();
+    await page.waitForURL((u) => !u.pathname.endsWith("/edit"));
+    await expect.poll(deleted).toBe(1);
+    await context.close();
+  });
 });
