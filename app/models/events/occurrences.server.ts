@@ -8,6 +8,7 @@
 // ones moved), so what people see on the site matches their calendar app.
 
 import { getDb, writeTransaction, type DB } from "../../../db/index";
+import type { EventOccurrenceTable } from "../../../db/types/events";
 import { expandOccurrences, isOccurrence, localToUtc, parseLocal, toRRule, utcToLocal, type Recurrence } from "../../utils/recurrence";
 import type { EventInput } from "../../validation/events";
 import { DAY_MS, OPEN_ENDED, TIME_ZONE, type EventRow } from "./shared.server";
@@ -209,17 +210,8 @@ export const HORIZON_DAYS = 800;
 const EXTEND_EVERY_DAYS = 7;
 const MAX_STORED_PER_EVENT = 10_000;
 
-export type OccurrenceTableRow = {
-  event_id: number;
-  occurrence: string;
-  start_utc: string;
-  end_utc: string;
-  start_local: string;
-  end_local: string;
-  cancelled: number;
-  moved: number;
-  note: string | null;
-};
+/** One row of the occurrence table (its columns are described in db/types/events.ts). */
+export type OccurrenceTableRow = EventOccurrenceTable;
 
 /** The stored rows of one event: every date up to `until` (one-off events whatever their date), cancelled ones flagged. */
 export function occurrenceRows(event: EventRow, overrides: readonly OverrideRow[], until: Date): OccurrenceTableRow[] {
