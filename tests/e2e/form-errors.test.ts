@@ -24,6 +24,9 @@ afterAll(async () => {
 async function summary(page: Page, javaScript = false) {
   const box = page.locator(".nhsuk-error-summary");
   await box.waitFor();
+  // Without JavaScript the answer is a streamed document: the summary at its top can be drawn
+  // before the fields below it have arrived, so read the page once it has loaded.
+  await page.waitForLoadState("load");
   // With JavaScript, focus moves in an effect just after the summary is drawn.
   if (javaScript) await page.waitForFunction(() => document.activeElement?.classList.contains("nhsuk-error-summary"), undefined, { timeout: 5_000 }).catch(() => {});
   return page.evaluate(() => {
