@@ -105,7 +105,8 @@ describe("the member directory's organisation filter", () => {
       await input.fill("sector north west");
       await page.getByRole("button", { name: "Apply filters" }).click();
       await page.waitForURL(/organisation=sector/);
-      expect(await page.getByLabel("Organisation", { exact: true }).inputValue()).toBe("Voluntary Sector North West");
+      // With JavaScript the URL changes before the filtered page arrives: wait for the box to name the match.
+      await expect.poll(() => page.getByLabel("Organisation", { exact: true }).inputValue()).toBe("Voluntary Sector North West");
       const orgs = await page.locator(".nhsuk-list--border li p:first-of-type a").allInnerTexts();
       expect(orgs.length).toBeGreaterThan(0);
       expect(orgs.every((o) => o === "Voluntary Sector North West")).toBe(true);
