@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { pgAvailable, pgBinDir } from "./support/pg-cluster";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const alias = {
@@ -7,6 +8,58 @@ const alias = {
   "~emails": fileURLToPath(new URL("../emails", import.meta.url)),
   "~": fileURLToPath(new URL("../app", import.meta.url)),
 };
+
+// ── THE POSTGRESQL SWITCH ──────────────────────────────────────────────────────────────────────
+// "0": `npm test` (and so CI, .ci/run) runs on SQLite only. "1": `npm test` also runs every
+// integration file on PostgreSQL (project integration-pg) and the PostgreSQL proofs in tests/e2e-pg
+// (project e2e-pg), on a throwaway cluster, whenever PostgreSQL's binaries are installed.
+// Turn it on (change "0" to "1") once `npm run test:pg` is green on main. RT_PG_IN_TEST=1 or =0
+// overrides it for one run.
+const PG_IN_NPM_TEST = (process.env.RT_PG_IN_TEST ?? "0") === "1";
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+
+/** npm run test:pg: RT_TEST_DB=postgres moves the integration project itself onto PostgreSQL. */
+const pgOnly = process.env.RT_TEST_DB === "postgres";
+const pgWanted = PG_IN_NPM_TEST || pgOnly;
+const pgReady = pgWanted && pgAvailable();
+// The summary reporter prints this just before its final line, so a run without PostgreSQL says so.
+process.env.RT_PG_NOTE = !pgWanted
+  ? "PostgreSQL: not run (switched off in tests/vitest.config.ts; npm run test:pg runs it)."
+  : !pgReady
+    ? `PostgreSQL: SKIPPED, no initdb in ${pgBinDir()} (install Debian's postgresql package or set PG_BIN).`
+    : `PostgreSQL: ${pgOnly ? "integration" : "integration-pg"} and e2e-pg ran on a throwaway cluster (${pgBinDir()}).`;
+
+const integration = (name: string): TestProjectInlineConfiguration => ({
+  resolve: { alias },
+  esbuild: { jsx: "automatic" },
+  test: {
+    name,
+    include: ["tests/integration/**/*.test.{ts,tsx}"],
+    environment: "node",
+    setupFiles: ["./tests/support/integration-setup.ts"],
+    // integration-pg (and integration with RT_TEST_DB=postgres): a throwaway PostgreSQL cluster
+    // instead of SQLite files.
+    globalSetup: ["./tests/support/pg-global-setup.ts"],
+    testTimeout: 30_000,
+  },
+});
+
+const e2e = (name: string, include: string[]): TestProjectInlineConfiguration => ({
+  resolve: { alias },
+  test: {
+    name,
+    include,
+    environment: "node",
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Each e2e file starts its own server and browser; two cores, so keep it modest.
+    maxWorkers: 2,
+    fileParallelism: true,
+    // Runs after the unit and integration projects (a different worker count needs its own group).
+    sequence: { groupOrder: 1 },
+    ...(name === "e2e-pg" ? { globalSetup: ["./tests/support/pg-global-setup.ts"] } : {}),
+  },
+});
 
 export default defineConfig({
   root,
@@ -24,34 +77,10 @@ export default defineConfig({
           environment: "node",
         },
       },
-      {
-        resolve: { alias },
-        esbuild: { jsx: "automatic" },
-        test: {
-          name: "integration",
-          include: ["tests/integration/**/*.test.{ts,tsx}"],
-          environment: "node",
-          setupFiles: ["./tests/support/integration-setup.ts"],
-          // RT_TEST_DB=postgres (npm run test:pg): a throwaway PostgreSQL cluster instead of SQLite files.
-          globalSetup: ["./tests/support/pg-global-setup.ts"],
-          testTimeout: 30_000,
-        },
-      },
-      {
-        resolve: { alias },
-        test: {
-          name: "e2e",
-          include: ["tests/e2e/**/*.test.ts"],
-          environment: "node",
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-          // Each e2e file starts its own server and browser; two cores, so keep it modest.
-          maxWorkers: 2,
-          fileParallelism: true,
-          // Runs after the unit and integration projects (a different worker count needs its own group).
-          sequence: { groupOrder: 1 },
-        },
-      },
+      integration("integration"),
+      ...(pgReady && !pgOnly ? [integration("integration-pg")] : []),
+      e2e("e2e", ["tests/e2e/**/*.test.ts"]),
+      ...(pgReady ? [e2e("e2e-pg", ["tests/e2e-pg/**/*.test.ts"])] : []),
     ],
   },
 });

@@ -6,8 +6,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
+import { onPgAdmin } from "./pg-database";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rt-int-"));
 process.env.DATABASE_PATH = path.join(dir, "test.db");
@@ -27,22 +27,12 @@ const pgDatabase = `rt_${path.basename(dir).replace(/[^a-zA-Z0-9]/g, "_").toLowe
 if (pgAdminUrl) process.env.DATABASE_URL = pgAdminUrl.replace(/\/[^/]*$/, `/${pgDatabase}`);
 else delete process.env.DATABASE_URL;
 
-async function onPgAdmin(statement: string) {
-  const client = new pg.Client({ connectionString: pgAdminUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 function TEST_PASSWORD() {
   return "correct horse battery staple";
 }
 
 beforeAll(async () => {
-  if (pgAdminUrl) await onPgAdmin(`CREATE DATABASE ${pgDatabase}`);
+  if (pgAdminUrl) await onPgAdmin(pgAdminUrl, `CREATE DATABASE ${pgDatabase}`);
   const { getDb } = await import("../../db/index");
   const { migrateToLatest } = await import("../../db/migrate");
   const { seedDemo } = await import("../../db/seed/index");
@@ -53,6 +43,6 @@ beforeAll(async () => {
 afterAll(async () => {
   const { closeDb } = await import("../../db/index");
   await closeDb();
-  if (pgAdminUrl) await onPgAdmin(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`);
+  if (pgAdminUrl) await onPgAdmin(pgAdminUrl, `DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`);
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -1,8 +1,8 @@
 /**
  * A throwaway PostgreSQL cluster for tests: initdb in a temporary folder, pg_ctl on a free
  * loopback port, trust authentication on 127.0.0.1 only. Runs as the `postgres` user when
- * started by root (PostgreSQL refuses to run as root). Debian's binaries by default; set
- * PG_BIN to use others.
+ * started by root (PostgreSQL refuses to run as root). Debian's binaries by default (the newest
+ * version under /usr/lib/postgresql); set PG_BIN to use others.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -12,7 +12,16 @@ import path from "node:path";
 
 export type PgCluster = { url: (database: string) => string; port: number; dir: string; stop(): void };
 
-const PG_BIN = process.env.PG_BIN || "/usr/lib/postgresql/15/bin";
+/** Where initdb and pg_ctl are: PG_BIN, or the newest Debian version under /usr/lib/postgresql. */
+export function pgBinDir(): string {
+  if (process.env.PG_BIN) return process.env.PG_BIN;
+  const base = "/usr/lib/postgresql";
+  const versions = fs.existsSync(base) ? fs.readdirSync(base).filter((v) => /^\d+(\.\d+)?$/.test(v) && fs.existsSync(path.join(base, v, "bin/initdb"))) : [];
+  versions.sort((a, b) => Number(b) - Number(a));
+  return path.join(base, versions[0] ?? "15", "bin");
+}
+
+const PG_BIN = pgBinDir();
 
 export function pgAvailable(): boolean {
   return fs.existsSync(path.join(PG_BIN, "initdb"));

@@ -1,7 +1,9 @@
 /**
- * With RT_TEST_DB=postgres (npm run test:pg), the integration tests run against PostgreSQL: one
- * throwaway cluster for the run (tests/support/pg-cluster.ts), one database per test file
- * (tests/support/integration-setup.ts). Without it this does nothing and the tests use SQLite.
+ * One throwaway PostgreSQL cluster (tests/support/pg-cluster.ts) for a project's run: for the
+ * projects whose name ends in -pg (integration-pg, e2e-pg; see tests/vitest.config.ts), and for
+ * the integration project itself with RT_TEST_DB=postgres (npm run test:pg). Integration files
+ * get one database each (tests/support/integration-setup.ts); e2e-pg files make their own
+ * (tests/support/pg-database.ts). Otherwise this does nothing and the tests use SQLite.
  */
 import type { TestProject } from "vitest/node";
 import { startPgCluster } from "./pg-cluster";
@@ -13,7 +15,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  if (process.env.RT_TEST_DB !== "postgres") {
+  if (process.env.RT_TEST_DB !== "postgres" && !project.name.endsWith("-pg")) {
     project.provide("pgAdminUrl", "");
     return;
   }
