@@ -27,7 +27,7 @@ process.env.RT_PG_NOTE = !pgWanted
   ? "PostgreSQL: not run (switched off in tests/vitest.config.ts; npm run test:pg runs it)."
   : !pgReady
     ? `PostgreSQL: SKIPPED, no initdb in ${pgBinDir()} (install Debian's postgresql package or set PG_BIN).`
-    : `PostgreSQL: ${pgOnly ? "integration" : "integration-pg"} and e2e-pg ran on a throwaway cluster (${pgBinDir()}).`;
+    : `PostgreSQL: projects ${pgOnly ? "integration (RT_TEST_DB=postgres)" : "integration-pg"} and e2e-pg use a throwaway cluster (${pgBinDir()}).`;
 
 const integration = (name: string): TestProjectInlineConfiguration => ({
   resolve: { alias },
