@@ -7,6 +7,7 @@
  * Prints figures and ratios; never fails on a time. The machine is shared: figures are under load.
  *
  *   BENCH_SCALE_DB=./data/scale.db npm run bench pages   (reuse a built database: it is copied)
+ *   BENCH_SECONDS=3 BENCH_PAGES=home,events,feed …        (shorter rounds; only some rows)
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -140,19 +141,27 @@ async function load(url: string, headers: Record<string, string> = {}): Promise<
 
 // ---------------------------------------------------------------- the pages
 
-type Row = { label: string; path: string; cookie?: string; note?: string };
-const rows: Row[] = [
-  { label: "/ (home)", path: "/" },
-  { label: "/events", path: "/events" },
-  { label: "/events?page=50", path: "/events?page=50" },
-  { label: "/events/calendar", path: "/events/calendar" },
-  { label: "/resources?q=social prescribing", path: "/resources?q=social+prescribing", note: "issue 14's" },
-  { label: "/resources", path: "/resources" },
-  { label: "/organisations", path: "/organisations" },
-  { label: "/members (signed in)", path: "/members", cookie: memberCookie },
-  { label: "thread, first page (signed in)", path: `/discussions/${longThread}`, cookie: memberCookie },
-  { label: "category of 10,000 threads", path: `/discussions/c/${bigCategory}` },
+type Row = { key: string; label: string; path: string; cookie?: string; note?: string };
+const allRows: Row[] = [
+  { key: "home", label: "/ (home)", path: "/" },
+  { key: "home-signed-in", label: "/ (home, signed in)", path: "/", cookie: memberCookie },
+  { key: "events", label: "/events", path: "/events" },
+  { key: "events-signed-in", label: "/events (signed in)", path: "/events", cookie: memberCookie },
+  { key: "events50", label: "/events?page=50", path: "/events?page=50" },
+  { key: "calendar", label: "/events/calendar", path: "/events/calendar" },
+  { key: "search", label: "/resources?q=social prescribing", path: "/resources?q=social+prescribing", note: "issue 14's" },
+  { key: "resources", label: "/resources", path: "/resources" },
+  { key: "organisations", label: "/organisations", path: "/organisations" },
+  { key: "members", label: "/members (signed in)", path: "/members", cookie: memberCookie },
+  { key: "thread", label: "thread, first page (signed in)", path: `/discussions/${longThread}`, cookie: memberCookie },
+  { key: "category", label: "category of 10,000 threads", path: `/discussions/c/${bigCategory}` },
 ];
+// BENCH_PAGES=home,events,feed measures only those rows ("feed" is the /events.ics rows).
+const wanted = (process.env.BENCH_PAGES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const unknown = wanted.filter((k) => k !== "feed" && !allRows.some((r) => r.key === k));
+if (unknown.length) throw new Error(`BENCH_PAGES: unknown ${unknown.join(", ")} (known: ${[...allRows.map((r) => r.key), "feed"].join(", ")})`);
+const rows = wanted.length ? allRows.filter((r) => wanted.includes(r.key)) : allRows;
+const withFeed = wanted.length === 0 || wanted.includes("feed");
 const FEED = "/events.ics";
 
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
@@ -161,7 +170,7 @@ const headersFor = (row: { cookie?: string }) => ({ "User-Agent": BROWSER_UA, ..
 // Cold start: restart the server before each page's first request.
 console.log("\ncold start: the first request for each page after a restart");
 const cold = new Map<string, number>();
-for (const row of [...rows, { label: `${FEED} (full)`, path: FEED }]) {
+for (const row of [...rows, ...(withFeed ? [{ key: "feed", label: `${FEED} (full)`, path: FEED }] : [])]) {
   const server = await startApp();
   const res = await get(`${appUrl}${row.path}`, { ...headersFor(row), "Accept-Encoding": "br, gzip" });
   cold.set(row.label, res.ms);
@@ -222,43 +231,47 @@ for (const row of rows) {
 }
 
 // Feeds: the warm full feed (gzip) against raw node serving the same bytes; the 304 likewise.
-const full = await get(`${appUrl}${FEED}`, { "Accept-Encoding": "gzip" });
-const etag = String(full.headers.etag);
-const rawPort = await freePort();
-const rawServer = http
-  .createServer((req, res) => {
-    if (req.headers["if-none-match"] === etag) {
-      res.writeHead(304, { ETag: etag, "Cache-Control": "public, max-age=300" });
-      res.end();
-      return;
-    }
-    res.writeHead(200, { "Content-Type": "text/calendar; charset=utf-8", "Content-Encoding": "gzip", "Content-Length": full.raw.length, ETag: etag });
-    res.end(full.raw);
-  })
-  .listen(rawPort, "127.0.0.1");
-const rawUrl = `http://127.0.0.1:${rawPort}${FEED}`;
-const feedOurs = await load(`${appUrl}${FEED}`, { "Accept-Encoding": "gzip" });
-const feedRaw = await load(rawUrl, { "Accept-Encoding": "gzip" });
-const notModOurs = await load(`${appUrl}${FEED}`, { "If-None-Match": etag });
-const notModRaw = await load(rawUrl, { "If-None-Match": etag });
-rawServer.close();
-for (const [label, ours, raw, size, coldMs] of [
-  [`${FEED} warm (gzip)`, feedOurs, feedRaw, `${kb(Buffer.byteLength(full.text))} → ${kb(full.raw.length)} gzip`, cold.get(`${FEED} (full)`) ?? 0],
-  [`${FEED} answered 304`, notModOurs, notModRaw, "–", 0],
-] as const) {
-  const ratio = Math.max(...ours.rps) / Math.max(...raw.rps);
-  results.push({
-    label,
-    rps: range(ours.rps),
-    p99: `${range(ours.p99, 1)} ms`,
-    html: size,
-    br: "",
-    base: `raw node ${range(raw.rps)}`,
-    ratio: `${(ratio * 100).toFixed(0)}%`,
-    cold: coldMs ? `${coldMs.toFixed(0)} ms` : "",
-    codes: ours.codes,
-    pass: ratio >= 0.1 && coldMs <= 1000 ? "meets" : "NOT met",
-  });
+if (withFeed) await measureFeeds();
+
+async function measureFeeds() {
+  const full = await get(`${appUrl}${FEED}`, { "Accept-Encoding": "gzip" });
+  const etag = String(full.headers.etag);
+  const rawPort = await freePort();
+  const rawServer = http
+    .createServer((req, res) => {
+      if (req.headers["if-none-match"] === etag) {
+        res.writeHead(304, { ETag: etag, "Cache-Control": "public, max-age=300" });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { "Content-Type": "text/calendar; charset=utf-8", "Content-Encoding": "gzip", "Content-Length": full.raw.length, ETag: etag });
+      res.end(full.raw);
+    })
+    .listen(rawPort, "127.0.0.1");
+  const rawUrl = `http://127.0.0.1:${rawPort}${FEED}`;
+  const feedOurs = await load(`${appUrl}${FEED}`, { "Accept-Encoding": "gzip" });
+  const feedRaw = await load(rawUrl, { "Accept-Encoding": "gzip" });
+  const notModOurs = await load(`${appUrl}${FEED}`, { "If-None-Match": etag });
+  const notModRaw = await load(rawUrl, { "If-None-Match": etag });
+  rawServer.close();
+  for (const [label, ours, raw, size, coldMs] of [
+    [`${FEED} warm (gzip)`, feedOurs, feedRaw, `${kb(Buffer.byteLength(full.text))} → ${kb(full.raw.length)} gzip`, cold.get(`${FEED} (full)`) ?? 0],
+    [`${FEED} answered 304`, notModOurs, notModRaw, "–", 0],
+  ] as const) {
+    const ratio = Math.max(...ours.rps) / Math.max(...raw.rps);
+    results.push({
+      label,
+      rps: range(ours.rps),
+      p99: `${range(ours.p99, 1)} ms`,
+      html: size,
+      br: "",
+      base: `raw node ${range(raw.rps)}`,
+      ratio: `${(ratio * 100).toFixed(0)}%`,
+      cold: coldMs ? `${coldMs.toFixed(0)} ms` : "",
+      codes: ours.codes,
+      pass: ratio >= 0.1 && coldMs <= 1000 ? "meets" : "NOT met",
+    });
+  }
 }
 
 await stopProcess(bare);
