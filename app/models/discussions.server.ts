@@ -1,4 +1,5 @@
-import { getDb, nowIso, writeTransaction, type DB } from "../../db/index";
+import { sql } from "kysely";
+import { caseInsensitive, getDb, nowIso, writeTransaction, type DB } from "../../db/index";
 import type { DiscussionSubjectType, DiscussionVisibility } from "../../db/types/discussions";
 import type { SessionUser } from "../utils/auth.server";
 import { markdownToPlainText } from "../utils/markdown.server";
@@ -6,7 +7,7 @@ import { slugify } from "../utils/text";
 import { categoryIsPublic, discussionAccess, discussionReadableCategoryIds, discussionReadersAmong, moderatedNetworkIds, readableNetworkIds } from "./access.server";
 import { networkStaff, notify, type NoticeCheck } from "./notifier.server";
 
-export const POSTS_PER_PAGE = 50;
+export const POSTS_PER_PAGE = 20;
 export const THREADS_PER_PAGE = 25;
 export const MAX_MENTIONS = 10;
 /** Posting limit per account: new threads and replies together. */
@@ -326,7 +327,7 @@ export function pageOfSeq(seq: number): number {
 }
 
 /**
- * One page of a thread. Page n is the seq range ((n-1)*50, n*50]: an index range on
+ * One page of a thread. Page n is the seq range ((n-1)*20, n*20]: an index range on
  * UNIQUE(thread_id, seq), as fast for page 100 as for page 1. Hidden posts are left out
  * for everyone but moderators; deleted ones stay as a short placeholder.
  */
@@ -474,21 +475,39 @@ async function ensureHandle(db: DB, accountId: string, name: string): Promise<st
   throw new Error("no free handle");
 }
 
-/** The network's members with their mention handles (the picker beside the reply box). */
+/** How many members the picker beside the reply box offers (any member's handle can still be typed). */
+export const MENTIONABLE_LIMIT = 100;
+
+/**
+ * The network's listed members with their mention handles (the picker beside the reply box), by
+ * name, read in order from account_directory_idx: members who chose not to be listed in the
+ * directory are not offered here either. Handles are read in the same query; only a member who
+ * has none yet gets one made.
+ */
 export async function mentionableMembers(networkId: number) {
   const db = getDb();
   const members = await db
-    .selectFrom("network_membership as m")
-    .innerJoin("account as a", "a.id", "m.account_id")
-    .select(["a.id", "a.name"])
-    .where("m.network_id", "=", networkId)
-    .where("m.status", "=", "approved")
-    .where("a.deleted_at", "is", null)
-    .orderBy("a.name")
-    .limit(500)
+    .selectFrom("account as a")
+    .leftJoin("discussion_handle as h", "h.account_id", "a.id")
+    .select(["a.id", "a.name", "h.handle"])
+    .where(sql<boolean>`a.profile_visible = 1`)
+    .where(sql<boolean>`a.deleted_at IS NULL`)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("network_membership as m")
+          .select("m.account_id")
+          .whereRef("m.account_id", "=", "a.id")
+          .where("m.network_id", "=", networkId)
+          .where("m.status", "=", "approved"),
+      ),
+    )
+    .orderBy(caseInsensitive("a.name"))
+    .orderBy("a.id")
+    .limit(MENTIONABLE_LIMIT)
     .execute();
   const out: Array<{ handle: string; name: string }> = [];
-  for (const m of members) out.push({ handle: await ensureHandle(db, m.id, m.name), name: m.name });
+  for (const m of members) out.push({ handle: m.handle ?? (await ensureHandle(db, m.id, m.name)), name: m.name });
   return out;
 }
 

@@ -802,6 +802,8 @@ export async function getLogoForViewer(slug: string, user: SessionUser | null) {
 // ---------------------------------------------------------------- member directory
 
 export const MEMBERS_PAGE_SIZE = 30;
+/** How many members past the current page are counted exactly. */
+export const MEMBERS_COUNTED = 1000;
 
 /** The networks whose members this user may list. */
 export async function listMemberNetworkOptions(user: SessionUser) {
@@ -814,10 +816,13 @@ export async function listMemberNetworkOptions(user: SessionUser) {
  * Members the viewer may see: approved in a network the viewer belongs to (every network
  * for a platform admin), with a visible profile. Never lists email addresses.
  */
-export async function searchMembers(viewer: SessionUser, { networkSlug, organisationIds, q, page = 1 }: { networkSlug?: string; organisationIds?: number[]; q?: string; page?: number }) {
+export async function searchMembers(
+  viewer: SessionUser,
+  { networkSlug, organisationIds, q, page = 1, counted: countAhead = MEMBERS_COUNTED }: { networkSlug?: string; organisationIds?: number[]; q?: string; page?: number; counted?: number },
+) {
   const db = getDb();
   const readable = await readableNetworkIds(viewer);
-  const empty = { items: [], total: 0, page: 1, totalPages: 1 };
+  const empty = { items: [], total: 0, more: false, page: 1, totalPages: 1 };
   if (readable.length === 0) return empty;
   let networkIds = readable;
   if (networkSlug) {
@@ -837,16 +842,26 @@ export async function searchMembers(viewer: SessionUser, { networkSlug, organisa
   let query = db
     .selectFrom("account")
     .leftJoin("organisation", (j) => j.onRef("organisation.id", "=", "account.organisation_id").on("organisation.status", "=", "approved"))
-    .where("account.profile_visible", "=", 1)
-    .where("account.deleted_at", "is", null)
+    // Literals, so the planner can use account_directory_idx (partial on exactly these terms).
+    .where(sql<boolean>`account.profile_visible = 1`)
+    .where(sql<boolean>`account.deleted_at IS NULL`)
     .where((eb) => inNetworks(eb));
   if (organisationIds) query = organisationIds.length ? query.where("organisation.id", "in", organisationIds) : query.where(sql<boolean>`1 = 0`);
   const text = q?.trim().slice(0, 100);
   if (text) query = query.where(likeContains("account.name", text));
-  const countRow = await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();
-  const total = Number(countRow?.n ?? 0);
+  // Counted only as far as MEMBERS_COUNTED past this page: beyond that the page says "more than"
+  // (counting 20,000 members on every visit cost more than the page itself).
+  const requested = Math.max(1, page);
+  const limit = (requested - 1) * MEMBERS_PAGE_SIZE + countAhead;
+  const countRow = await db
+    .selectFrom(query.select("account.id").limit(limit + 1).as("m"))
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirst();
+  const counted = Number(countRow?.n ?? 0);
+  const more = counted > limit;
+  const total = Math.min(counted, limit);
   const totalPages = Math.max(1, Math.ceil(total / MEMBERS_PAGE_SIZE));
-  const current = Math.min(Math.max(1, page), totalPages);
+  const current = Math.min(requested, totalPages);
   const rows = await query
     .select(["account.id", "account.name", "account.job_title", "organisation.name as organisation_name", "organisation.slug as organisation_slug"])
     .orderBy(caseInsensitive("account.name"))
@@ -868,7 +883,9 @@ export async function searchMembers(viewer: SessionUser, { networkSlug, organisa
     : [];
   return {
     items: rows.map(({ id, ...r }) => ({ key: id, ...r, networks: memberships.filter((m) => m.account_id === id).map((m) => m.short_name) })),
+    /** Exact unless `more`: then at least this many, and pages go on past totalPages. */
     total,
+    more,
     page: current,
     totalPages,
   };

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Pagination } from "~/components/Pagination";
+import { Pagination, PrevNextPagination } from "~/components/Pagination";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { Select, TextInput } from "~/components/forms";
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction = () => [{ title: "Member directory – Roundtable" }];
 
 export default function Members() {
-  const { items, total, page, totalPages, filters, networks } = useLoaderData<typeof loader>();
+  const { items, total, more, page, totalPages, filters, networks } = useLoaderData<typeof loader>();
   const filtered = Object.values(filters).some(Boolean);
   const link = (p: number) => {
     const sp = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
@@ -71,7 +71,7 @@ export default function Members() {
           </div>
           <div className="nhsuk-grid-column-two-thirds">
             <p className="rt-count" aria-live="polite">
-              {total === 1 ? "1 member" : `${total} members`}
+              {more ? `More than ${total.toLocaleString("en-GB")} members` : total === 1 ? "1 member" : `${total.toLocaleString("en-GB")} members`}
             </p>
             {items.length === 0 ? (
               <EmptyState title="No members match" />
@@ -90,7 +90,12 @@ export default function Members() {
                 ))}
               </ul>
             )}
-            <Pagination page={page} pages={totalPages} link={link} />
+            {more ? (
+              // Not every member is counted: the pages go on, numbered without a last one.
+              <PrevNextPagination previous={page > 1 ? { to: link(page - 1), text: `Page ${page - 1}` } : null} next={{ to: link(page + 1), text: `Page ${page + 1}` }} />
+            ) : (
+              <Pagination page={page} pages={totalPages} link={link} />
+            )}
           </div>
         </div>
       )}

@@ -89,7 +89,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     within,
     errors,
     result,
-    members: members ? { total: members.total, page: members.page, totalPages: members.totalPages, items: members.items.slice(0, kind === "member" ? undefined : PREVIEW) } : null,
+    members: members ? { total: members.total, more: members.more, page: members.page, totalPages: members.totalPages, items: members.items.slice(0, kind === "member" ? undefined : PREVIEW) } : null,
     options: { networks: options.networks.map(({ slug, short_name }) => ({ slug, short_name })), areas: options.areas },
   });
 }
@@ -326,7 +326,7 @@ export default function SearchPage() {
           {members && members.total > 0 ? (
             <section aria-labelledby="member-heading" className="rt-result-group">
               <h2 className="nhsuk-heading-m" id="member-heading">
-                <span id="member">Members ({members.total})</span>
+                <span id="member">Members ({members.total}{members.more ? "+" : ""})</span>
               </h2>
               <ul className="nhsuk-list rt-results">
                 {members.items.map((m) => (
@@ -338,14 +338,14 @@ export default function SearchPage() {
               </ul>
               {d.kind !== "member" && members.total > members.items.length ? (
                 <p>
-                  <Link to={`/members?q=${encodeURIComponent(d.q)}`}>See all {members.total} members in the directory</Link>
+                  <Link to={`/members?q=${encodeURIComponent(d.q)}`}>See all {members.total}{members.more ? "+" : ""} members in the directory</Link>
                 </p>
               ) : null}
               {d.kind === "member" ? (
                 <PrevNextPagination
                   label="Pages of members"
-                  previous={members.page > 1 ? { to: searchUrl(d, { page: members.page - 1 }), text: `${members.page - 1} of ${members.totalPages}` } : null}
-                  next={members.page < members.totalPages ? { to: searchUrl(d, { page: members.page + 1 }), text: `${members.page + 1} of ${members.totalPages}` } : null}
+                  previous={members.page > 1 ? { to: searchUrl(d, { page: members.page - 1 }), text: members.more ? `${members.page - 1}` : `${members.page - 1} of ${members.totalPages}` } : null}
+                  next={members.more || members.page < members.totalPages ? { to: searchUrl(d, { page: members.page + 1 }), text: members.more ? `${members.page + 1}` : `${members.page + 1} of ${members.totalPages}` } : null}
                 />
               ) : null}
             </section>

@@ -17,6 +17,7 @@ import * as notifier from "./2026-11-27-0020-notifier";
 import * as eventCancelReason from "./2026-11-27-0021-event-cancel-reason";
 import * as openEvents from "./2026-11-27-0015-open-events";
 import * as eventOccurrence from "./2026-11-27-0051-event-occurrence";
+import * as memberDirectory from "./2026-11-28-0085-member-directory";
 
 /**
  * Every migration, listed explicitly (not read from the folder) so the same
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27-0021-event-cancel-reason": eventCancelReason,
   "2026-11-27-0051-event-occurrence": eventOccurrence,
   "2026-11-27-0015-open-events": openEvents,
+  "2026-11-28-0085-member-directory": memberDirectory,
 };

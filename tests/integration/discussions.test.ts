@@ -8,7 +8,7 @@ import { action as editAction, loader as editLoader } from "../../app/routes/dis
 import { action as reportAction } from "../../app/routes/discussions.posts.$postId.report";
 import { action as modAction, loader as modLoader } from "../../app/routes/discussions.moderation";
 import { loader as categoryLoader } from "../../app/routes/discussions.c.$categoryId";
-import { listForDigest, listThreadsAbout, mentionedHandles, setDiscussionVisibility } from "../../app/models/discussions.server";
+import { listForDigest, listThreadsAbout, MENTIONABLE_LIMIT, mentionedHandles, setDiscussionVisibility } from "../../app/models/discussions.server";
 import { listNotifications } from "../../app/models/notifications.server";
 import { cookieFor } from "../support/auth";
 import { formRequest, getRequest } from "../support/fixtures";
@@ -308,7 +308,7 @@ describe("reports and moderation", () => {
 });
 
 describe("long threads", () => {
-  it("pages by 50 and a link to any post lands on its page", async () => {
+  it("pages by 20 and a link to any post lands on its page", async () => {
     const db = getDb();
     const id = await threadIdByTitle("Preston regional conference on 13 December: who is going?");
     const thread = await db.selectFrom("discussion_thread").select("last_seq").where("id", "=", id).executeTakeFirstOrThrow();
@@ -320,14 +320,16 @@ describe("long threads", () => {
     await db.updateTable("discussion_thread").set({ last_seq: 130 }).where("id", "=", id).execute();
     const p3 = await loadThread(id, undefined, "?page=3");
     expect(p3.page).toBe(3);
-    expect(p3.pageCount).toBe(3);
-    expect(p3.posts[0].seq).toBe(101);
+    expect(p3.pageCount).toBe(7);
+    expect(p3.posts[0].seq).toBe(41);
+    expect(p3.posts[p3.posts.length - 1].seq).toBe(60);
     const p99 = await loadThread(id, undefined, "?page=99");
-    expect(p99.page).toBe(3);
+    expect(p99.page).toBe(7);
+    expect(p99.posts[0].seq).toBe(121);
     const post77 = await db.selectFrom("discussion_post").select("id").where("thread_id", "=", id).where("seq", "=", 77).executeTakeFirstOrThrow();
     const res = await postLinkLoader({ request: getRequest(`/discussions/${id}/posts/${post77.id}`), params: { id: String(id), postId: String(post77.id) }, ...ctx });
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe(`/discussions/${id}?page=2#post-${post77.id}`);
+    expect(res.headers.get("Location")).toBe(`/discussions/${id}?page=4#post-${post77.id}`);
     // A post of another thread under this thread's address is not found.
     const other = await db.selectFrom("discussion_post").select("id").where("thread_id", "!=", id).executeTakeFirstOrThrow();
     await expectStatus(postLinkLoader({ request: getRequest(`/x`), params: { id: String(id), postId: String(other.id) }, ...ctx }), 404);
@@ -373,5 +375,24 @@ describe("search, related threads and the digest", () => {
 describe("mentions", () => {
   it("reads handles, not email addresses or code", () => {
     expect(mentionedHandles("Hi @sam-member and @Olivia-Organiser, mail me at jo@example.org `@not-me` @mo-moderator.")).toEqual(["sam-member", "olivia-organiser", "mo-moderator"]);
+  });
+
+  it("offers the network's listed members by name, with handles, and not those who chose not to be listed", async () => {
+    const db = getDb();
+    const id = await threadIdByTitle("Preston regional conference on 13 December: who is going?");
+    const olivia = await cookieFor("organiser@example.org");
+    const offered = (await loadThread(id, olivia)).members as Array<{ name: string; handle: string }>;
+    expect(offered.map((m) => m.name)).toContain("Sam Member");
+    expect(offered.find((m) => m.name === "Sam Member")?.handle).toBe("sam-member");
+    const names = offered.map((m) => m.name.toLowerCase());
+    expect(names).toEqual([...names].sort());
+    expect(offered.length).toBeLessThanOrEqual(MENTIONABLE_LIMIT);
+
+    await db.updateTable("account").set({ profile_visible: 0 }).where("email", "=", "member@example.org").execute();
+    try {
+      expect(((await loadThread(id, olivia)).members as Array<{ name: string }>).map((m) => m.name)).not.toContain("Sam Member");
+    } finally {
+      await db.updateTable("account").set({ profile_visible: 1 }).where("email", "=", "member@example.org").execute();
+    }
   });
 });

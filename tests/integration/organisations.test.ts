@@ -22,7 +22,8 @@ import { loader as orukServices } from "../../app/routes/api.openreferral.servic
 import { loader as orukService } from "../../app/routes/api.openreferral.services.$id";
 import { loader as orukTaxonomies } from "../../app/routes/api.openreferral.taxonomies._index";
 import { loader as orukTerms } from "../../app/routes/api.openreferral.taxonomy_terms._index";
-import { getFollowedOrganisationIds, listForDigest, listOrganisationOptions } from "../../app/models/organisations.server";
+import { getFollowedOrganisationIds, listForDigest, listOrganisationOptions, searchMembers } from "../../app/models/organisations.server";
+import { requireUser } from "../../app/utils/auth.server";
 import { adminCookie, cookieFor } from "../support/auth";
 import { formRequest, getRequest, ORIGIN } from "../support/fixtures";
 
@@ -532,5 +533,18 @@ describe("affiliation, following and the member directory", () => {
     expect(foreignNetwork.total).toBe(0);
     const search = await (await run(() => membersLoader({ request: getRequest(`/members?q=${encodeURIComponent("%")}`, { cookie: member }), params: {}, context: ctx }))).json();
     expect(search.total).toBe(0);
+  });
+
+  it("counts members only so far past the page: beyond that it says 'more than' and the pages go on", async () => {
+    const viewer = await requireUser(getRequest("/members", { cookie: await cookieFor("member@example.org") }));
+    const all = await searchMembers(viewer, {});
+    expect(all.more).toBe(false);
+    expect(all.total).toBeGreaterThanOrEqual(3);
+    const capped = await searchMembers(viewer, { counted: 2 });
+    expect(capped).toMatchObject({ total: 2, more: true, page: 1 });
+    expect(capped.items.map((m) => m.name)).toEqual(all.items.map((m) => m.name));
+    // Counting starts again from the page asked for, so every page can be reached.
+    const exact = await searchMembers(viewer, { counted: all.total });
+    expect(exact).toMatchObject({ total: all.total, more: false });
   });
 });
