@@ -5,38 +5,10 @@
  * peak memory (RSS sampled every 20 ms), and the cost of the second, idempotent run that finds
  * nothing due. Prints figures; never fails.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { SMTPServer } from "smtp-server";
+import { benchWorld } from "./support";
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rt-bench-digests-"));
-process.env.DATABASE_PATH = path.join(dir, "bench.db");
-process.env.UPLOADS_DIR = path.join(dir, "uploads");
-process.env.OUTBOX_DIR = path.join(dir, "outbox");
-process.env.APP_URL = "https://roundtable.example.org";
-process.env.NODE_ENV = "test";
-
-let received = 0;
-let bytes = 0;
-const server = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ["STARTTLS", "AUTH"],
-  logger: false,
-  onData(stream, _session, callback) {
-    stream.on("data", (c: Buffer) => (bytes += c.length));
-    stream.on("end", () => {
-      received++;
-      callback();
-    });
-  },
-});
-server.on("error", () => {});
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-const address = server.server.address();
-const port = typeof address === "object" && address ? address.port : 0;
-process.env.SMTP_URL = `smtp://127.0.0.1:${port}?tls=off`;
+const world = await benchWorld("digests", "https://roundtable.example.org");
 
 const { getDb, getSqlite, closeDb } = await import("../../db/index");
 const { migrateToLatest } = await import("../../db/migrate");
@@ -84,7 +56,7 @@ console.log(`Digest run for ${SUBSCRIBERS.toLocaleString("en-GB")} subscribers (
 console.table([
   { measure: "first run: time", value: `${(firstMs / 1000).toFixed(1)} s` },
   { measure: "first run: digests sent", value: `${first.sent} (empty: ${first.empty}, failed: ${first.failed}, retrying: ${first.retrying})` },
-  { measure: "messages received by SMTP", value: `${received} (${(bytes / received / 1024).toFixed(1)} KB each)` },
+  { measure: "messages received by SMTP", value: `${world.smtp.received} (${(world.smtp.bytes / world.smtp.received / 1024).toFixed(1)} KB each)` },
   { measure: "messages per second", value: (first.sent / (firstMs / 1000)).toFixed(0) },
   { measure: "per message (ms)", value: (firstMs / Math.max(1, first.sent)).toFixed(2) },
   { measure: "peak RSS (start → peak)", value: `${mb(baseRss)} → ${mb(peakRss)}` },
@@ -93,5 +65,4 @@ console.table([
 
 resetTransport();
 await closeDb();
-await new Promise<void>((resolve) => server.close(() => resolve()));
-fs.rmSync(dir, { recursive: true, force: true });
+await world.close();

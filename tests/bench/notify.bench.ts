@@ -5,38 +5,10 @@
  * request time, the queue it left, the job's send rate and its peak memory (RSS sampled every
  * 20 ms), and the second run that finds nothing due. Prints figures; never fails.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { SMTPServer } from "smtp-server";
+import { benchWorld } from "./support";
 
 const REGISTRANTS = Number(process.env.BENCH_REGISTRANTS ?? 2_000);
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rt-bench-notify-"));
-process.env.DATABASE_PATH = path.join(dir, "bench.db");
-process.env.UPLOADS_DIR = path.join(dir, "uploads");
-process.env.OUTBOX_DIR = path.join(dir, "outbox");
-process.env.APP_URL = "http://localhost:3000";
-process.env.NODE_ENV = "test";
-
-let received = 0;
-let bytes = 0;
-const server = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ["STARTTLS", "AUTH"],
-  logger: false,
-  onData(stream, _session, callback) {
-    stream.on("data", (c: Buffer) => (bytes += c.length));
-    stream.on("end", () => {
-      received++;
-      callback();
-    });
-  },
-});
-server.on("error", () => {});
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-const address = server.server.address();
-const port = typeof address === "object" && address ? address.port : 0;
-process.env.SMTP_URL = `smtp://127.0.0.1:${port}?tls=off`;
+const world = await benchWorld("notify", "http://localhost:3000");
 
 const { getDb, getSqlite, closeDb } = await import("../../db/index");
 const { migrateToLatest } = await import("../../db/migrate");
@@ -102,7 +74,7 @@ console.table([
   { measure: "queued emails / shared notice rows", value: `${queued.n} / ${notices.n}` },
   { measure: "notify:send: time", value: `${(sendMs / 1000).toFixed(1)} s` },
   { measure: "notify:send: sent", value: `${first.sent} (dropped ${first.dropped}, failed ${first.failed}, retrying ${first.retrying})` },
-  { measure: "messages received by SMTP", value: `${received} (${(bytes / Math.max(1, received) / 1024).toFixed(1)} KB each, with the .ics)` },
+  { measure: "messages received by SMTP", value: `${world.smtp.received} (${(world.smtp.bytes / Math.max(1, world.smtp.received) / 1024).toFixed(1)} KB each, with the .ics)` },
   { measure: "messages per second", value: (first.sent / (sendMs / 1000)).toFixed(0) },
   { measure: "peak RSS (start → peak)", value: `${mb(baseRss)} → ${mb(peakRss)}` },
   { measure: "second run (nothing due): time", value: `${secondMs.toFixed(0)} ms, sent ${second.sent}` },
@@ -110,5 +82,4 @@ console.table([
 
 resetTransport();
 await closeDb();
-await new Promise<void>((resolve) => server.close(() => resolve()));
-fs.rmSync(dir, { recursive: true, force: true });
+await world.close();
