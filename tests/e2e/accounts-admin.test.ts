@@ -160,7 +160,8 @@ describe("paged members", () => {
     await page.getByRole("searchbox", { name: "Filter members by name" }).fill("Paged Person 07");
     await page.locator("main").getByRole("button", { name: "Filter", exact: true }).click();
     await page.waitForURL(/q=Paged/);
-    expect(await page.locator("main ul.nhsuk-list--border > li").allTextContents()).toEqual([expect.stringContaining("Paged Person 07")]);
+    // With JavaScript the URL can change before the filtered list is rendered: wait for the list.
+    await expect.poll(() => page.locator("main ul.nhsuk-list--border > li").allTextContents()).toEqual([expect.stringContaining("Paged Person 07")]);
     await checkPage(page, "accounts-members-filtered");
     await context.close();
 

@@ -92,7 +92,7 @@ describe("the resource repository", () => {
     await member.getByRole("button", { name: "Add resource" }).click();
     await member.waitForURL(/\/resources\/\d+$/);
     const resourceUrl = member.url();
-    expect(await member.getByText("Waiting for a moderator").isVisible()).toBe(true);
+    await member.getByText("Waiting for a moderator").waitFor();
     await memberCtx.close();
     const againCtx = await newContext(browser);
     const again = await againCtx.newPage();
