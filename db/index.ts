@@ -135,16 +135,21 @@ function isRetryable(error: unknown): boolean {
  * registrations): on PostgreSQL the transaction then takes that row lock (SELECT … FOR UPDATE) and
  * runs at READ COMMITTED, so a crowd registering for one event queues on the row instead of
  * failing and retrying. Everything the callback reads and writes must belong to that row.
- * Keep the callback short and never wait on the network inside it.
+ * `claim` is for a job taking queued rows (selected with skipLocked(), then marked as its own):
+ * on PostgreSQL it runs at READ COMMITTED, where SKIP LOCKED belongs (under SERIALIZABLE the rows
+ * another run holds turn into conflicts and retries instead of being passed over).
+ * Keep the callback short and never wait on the network inside it. It may run more than once on
+ * PostgreSQL: it must not change anything outside the database (return what it counted instead).
  */
 export async function writeTransaction<T>(
   fn: (trx: DB) => Promise<T>,
   db: DB = getDb(),
-  { lock }: { lock?: { table: "event"; id: number } } = {},
+  { lock, claim = false }: { lock?: { table: "event"; id: number }; claim?: boolean } = {},
 ): Promise<T> {
   if (dialectOf(db) === "postgres") {
     for (let attempt = 1; ; attempt++) {
       try {
+        if (claim) return await db.transaction().setIsolationLevel("read committed").execute(fn);
         if (lock) {
           return await db
             .transaction()

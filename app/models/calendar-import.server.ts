@@ -138,8 +138,9 @@ function kindOf(kind: string): EventKind {
 
 async function applyItems(source: SourceRow, items: ImportedItem[], now: Date) {
   const at = now.toISOString();
-  const counts = { created: 0, updated: 0, cancelled: 0 };
-  await writeTransaction(async (trx) => {
+  return writeTransaction(async (trx) => {
+    // Counted afresh each time: on PostgreSQL the transaction may run again after a conflict.
+    const counts = { created: 0, updated: 0, cancelled: 0 };
     const existing = await trx
       .selectFrom("imported_event")
       .innerJoin("event", "event.id", "imported_event.event_id")
@@ -193,6 +194,6 @@ async function applyItems(source: SourceRow, items: ImportedItem[], now: Date) {
       }
       counts.cancelled += gone.length;
     }
+    return counts;
   });
-  return counts;
 }

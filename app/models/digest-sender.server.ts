@@ -6,7 +6,7 @@ import { env } from "../utils/env.server";
 import { firstDigestSince, periodKey, retryDelayMs } from "../utils/digest-period";
 import { gatherDigest, type DigestContent } from "./digest-content.server";
 import { manageTokenFor, SUSPEND_AFTER_PERMANENT_FAILURES } from "./digests.server";
-import { appHost, classifySmtpError as classify, describeSmtpError as describe, isAbandoned, mailDomain, newRunId } from "./send-runs.server";
+import { abandonedRuns, appHost, classifySmtpError as classify, describeSmtpError as describe, isAbandoned, mailDomain, newRunId } from "./send-runs.server";
 
 /**
  * Sending digests, idempotently.
@@ -169,15 +169,14 @@ export async function runDigestSend(options: RunOptions = {}): Promise<RunSummar
   const staleBefore = new Date(now.getTime() - staleMinutes * 60_000).toISOString();
   const abandoned = sending.filter((r) => isAbandoned(r, staleBefore));
   if (abandoned.length) {
-    await writeTransaction(async (trx) => {
-      await trx
-        .updateTable("digest_send")
-        .set({ status: "pending", owner_run: null, error: "resumed after an interrupted run" })
-        .where("id", "in", abandoned.map((r) => r.id))
-        .where("status", "=", "sending")
-        .execute();
-    });
-    summary.resumed = abandoned.length;
+    const taken = await db
+      .updateTable("digest_send")
+      .set({ status: "pending", owner_run: null, error: "resumed after an interrupted run" })
+      .where("id", "in", abandoned.map((r) => r.id))
+      .where("status", "=", "sending")
+      .where("owner_run", "in", abandonedRuns(abandoned))
+      .executeTakeFirst();
+    summary.resumed = Number(taken.numUpdatedRows);
   }
 
   // Claim this period's digests for every active subscriber (a no-op the second time).
@@ -262,7 +261,7 @@ export async function runDigestSend(options: RunOptions = {}): Promise<RunSummar
         .where("d.status", "=", "sending")
         .where("d.id", "in", rows.map((r) => r.id))
         .execute();
-    });
+    }, undefined, { claim: true });
     if (batch.length === 0) {
       const waiting = await db
         .selectFrom("digest_send")

@@ -19,7 +19,7 @@ import http from "node:http";
 import https from "node:https";
 import net from "node:net";
 import { sql } from "kysely";
-import { getDb, type DB } from "../../db/index";
+import { getDb, skipLocked, writeTransaction, type DB } from "../../db/index";
 import { env } from "../utils/env.server";
 import { normalisePostcode } from "../validation/postcode";
 import { isPrivateAddress } from "../utils/safe-fetch.server";
@@ -152,22 +152,66 @@ export async function locatePostcode(input: string): Promise<Locate> {
  */
 export async function lookUpPending({ postcodes, now = new Date(), limit = 100 }: { postcodes?: (string | null | undefined)[]; now?: Date; limit?: number } = {}): Promise<number> {
   const db = getDb();
-  let q = db.selectFrom("postcode_location").select(["postcode", "attempts"]).where("status", "=", "pending");
+  let due: Array<{ postcode: string; attempts: number; next_attempt_at: string | null }>;
   if (postcodes) {
     const wanted = postcodes.filter((p): p is string => Boolean(p));
     if (wanted.length === 0) return 0;
-    q = q.where("postcode", "in", wanted);
+    due = await db.selectFrom("postcode_location").select(["postcode", "attempts", "next_attempt_at"]).where("status", "=", "pending").where("postcode", "in", wanted).execute();
   } else {
-    q = q.where((eb) => eb.or([eb("next_attempt_at", "is", null), eb("next_attempt_at", "<=", now.toISOString())])).orderBy(sql`next_attempt_at IS NOT NULL`).orderBy("next_attempt_at").limit(limit);
+    due = await claimDue(db, now, limit);
   }
-  const due = await q.execute();
   let settled = 0;
-  for (const row of due) {
+  for (const [i, row] of due.entries()) {
     const outcome = await lookupPostcode(row.postcode);
     await record(db, row.postcode, outcome, row.attempts, now);
     if (outcome.kind !== "unavailable") settled++;
     // The service is down: leave the rest for the next run rather than wait on each.
-    else if (!postcodes) break;
+    else if (!postcodes) {
+      await release(db, due.slice(i + 1));
+      break;
+    }
   }
   return settled;
+}
+
+/** How long a job run holds the postcodes it took (each lookup gives up after TIMEOUT_MS). */
+const CLAIM_MS = 15 * 60 * 1000;
+
+/**
+ * The job's share of the due postcodes: taken in a short transaction by moving their next attempt
+ * past the run's lookups, so another process's run (several servers, or cron beside the server)
+ * passes over them (PostgreSQL: FOR UPDATE SKIP LOCKED) instead of asking the service twice. A run
+ * that dies leaves them due again once the claim runs out.
+ */
+async function claimDue(db: DB, now: Date, limit: number) {
+  return writeTransaction(
+    async (trx) => {
+      const rows = await trx
+        .selectFrom("postcode_location")
+        .select(["postcode", "attempts", "next_attempt_at"])
+        .where("status", "=", "pending")
+        .where((eb) => eb.or([eb("next_attempt_at", "is", null), eb("next_attempt_at", "<=", now.toISOString())]))
+        .orderBy(sql`next_attempt_at IS NOT NULL`)
+        .orderBy("next_attempt_at")
+        .orderBy("postcode")
+        .limit(limit)
+        .$call(skipLocked)
+        .execute();
+      if (rows.length) {
+        await trx
+          .updateTable("postcode_location")
+          .set({ next_attempt_at: new Date(now.getTime() + CLAIM_MS).toISOString() })
+          .where("postcode", "in", rows.map((r) => r.postcode))
+          .execute();
+      }
+      return rows;
+    },
+    db,
+    { claim: true },
+  );
+}
+
+/** Gives claimed postcodes back as they were, untried (the service went away part-way through a run). */
+async function release(db: DB, rows: Array<{ postcode: string; next_attempt_at: string | null }>): Promise<void> {
+  for (const r of rows) await db.updateTable("postcode_location").set({ next_attempt_at: r.next_attempt_at }).where("postcode", "=", r.postcode).where("status", "=", "pending").execute();
 }

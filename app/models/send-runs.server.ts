@@ -33,6 +33,14 @@ export function isAbandoned(row: { owner_run: string | null; claimed_at: string 
   return !row.claimed_at || row.claimed_at < staleBefore;
 }
 
+/**
+ * The dead runs that left these rows: a row is taken back only while one of them still owns it
+ * (`where owner_run in …`), so a row another run has resumed and claimed meanwhile stays with it.
+ */
+export function abandonedRuns(rows: Array<{ owner_run: string | null }>): string[] {
+  return [...new Set(rows.map((r) => r.owner_run ?? ""))];
+}
+
 type SmtpError = Error & { responseCode?: number; code?: string };
 
 export function classifySmtpError(error: unknown): "permanent" | "temporary" {

@@ -90,7 +90,7 @@ export async function updateEvent({ user, id, input, now = nowIso() }: { user: S
     const columns = detailColumns(input);
     await trx
       .updateTable("event")
-      .set({ ...columns, status, sequence: existing.sequence + 1, updated_at: now })
+      .set((eb) => ({ ...columns, status, sequence: eb("sequence", "+", 1), updated_at: now }))
       .where("id", "=", id)
       .execute();
     await trx.deleteFrom("event_topic").where("event_id", "=", id).execute();
@@ -134,7 +134,7 @@ export async function setEventStatus({
   await writeTransaction(async (trx) => {
     await trx
       .updateTable("event")
-      .set({ status, cancelled_at: status === "cancelled" ? now : null, cancel_reason: status === "cancelled" ? reason : null, sequence: existing.sequence + 1, updated_at: now })
+      .set((eb) => ({ status, cancelled_at: status === "cancelled" ? now : null, cancel_reason: status === "cancelled" ? reason : null, sequence: eb("sequence", "+", 1), updated_at: now }))
       .where("id", "=", id)
       .execute();
     await writeOccurrences(trx, id);
@@ -170,8 +170,8 @@ export async function changeOccurrence({
     return { ok: false, error: "not-found" };
   }
   await writeTransaction(async (trx) => {
-    const sequence = existing.sequence + 1;
-    await trx.updateTable("event").set({ sequence, updated_at: now }).where("id", "=", id).execute();
+    // Raised in the database, so two changes at once never both take the same number.
+    const { sequence } = await trx.updateTable("event").set((eb) => ({ sequence: eb("sequence", "+", 1), updated_at: now })).where("id", "=", id).returning("sequence").executeTakeFirstOrThrow();
     if ("restore" in change) {
       await trx.deleteFrom("event_occurrence_override").where("event_id", "=", id).where("recurrence_id_local", "=", key).execute();
       await writeOccurrences(trx, id);
