@@ -8,8 +8,11 @@ import { startSmtp, type TestSmtp } from "../support/smtp";
  * Two `npm run digest:send` runs at the same moment (two processes, as with two app servers or a
  * server and cron) send each digest exactly once between them: on SQLite the single writer, on
  * PostgreSQL (npm run test:pg) FOR UPDATE SKIP LOCKED claims keep them apart.
+ * The runs really overlap: the SMTP stand-in answers nothing until both runs are sending at once
+ * (digest_send rows claimed by two different runs), so each has claimed a batch (50) while the
+ * other holds its own; N is more than two batches so both have work left when the gate opens.
  */
-const N = 40;
+const N = 120;
 const servers: TestSmtp[] = [];
 
 afterAll(async () => {
@@ -59,11 +62,26 @@ it("two digest runs at once send each digest once", async () => {
       })),
     )
     .execute();
-  const smtp = await startSmtp();
+  let open = () => {};
+  const smtp = await startSmtp({ gate: new Promise<void>((resolve) => (open = resolve)) });
   servers.push(smtp);
-  const [a, b] = await Promise.all([runJob(smtp.url), runJob(smtp.url)]);
+  const runs = Promise.all([runJob(smtp.url), runJob(smtp.url)]);
+  let finished = false;
+  void runs.then(() => (finished = true));
+  for (;;) {
+    const owners = await db.selectFrom("digest_send").select("owner_run").distinct().where("status", "=", "sending").execute();
+    if (owners.length >= 2) break;
+    if (finished) throw new Error(`the runs ended without ever sending at the same time:\n${(await runs).map((r) => r.output).join("\n")}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  open();
+  const [a, b] = await runs;
   expect(a.code, a.output).toBe(0);
   expect(b.code, b.output).toBe(0);
+  // Both runs sent a share, and the shares add up.
+  const sent = [a, b].map((r) => Number(/ sent=(\d+) /.exec(r.output)?.[1] ?? -1));
+  expect(sent.every((n) => n > 0), `${a.output}\n${b.output}`).toBe(true);
+  expect(sent[0] + sent[1]).toBe(N);
   for (let i = 1; i <= N; i++) {
     expect(smtp.accepted.filter((m) => m.envelopeTo.includes(`together${i}@example.com`)).length, `together${i}`).toBe(1);
   }

@@ -14,6 +14,8 @@ export type SmtpOptions = {
   holdAfter?: number;
   /** Delay before answering each message, in ms. */
   delayMs?: number;
+  /** Answer no message before this settles (senders stall until the test opens it). */
+  gate?: Promise<void>;
 };
 
 export type Received = { envelopeTo: string[]; raw: Buffer; mail: ParsedMail };
@@ -56,6 +58,7 @@ export async function startSmtp(options: SmtpOptions = {}): Promise<TestSmtp> {
           return; // never answered: the client waits until it gives up or is killed
         }
         state.taken++;
+        if (options.gate) await options.gate;
         if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
         const mail = await simpleParser(raw);
         accepted.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, mail });
