@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { getDb } from "../../db/index";
-import { BODY_SNIPPET, matches, matchQuery, RANK } from "./search/fts.server";
+import { bodySnippet, documents, matches, matchQuery, rank } from "./search/fts.server";
 
 /**
  * Discussion search over the portal's one search index (posts are documents of kind "post", kept by
@@ -18,9 +18,8 @@ export async function searchDiscussions({ q, categoryIds, limit = 20 }: { q: str
   const match = matchQuery(q);
   if (!match || categoryIds.length === 0) return [];
   const rows = await sql<{ post_id: number; thread_id: number; seq: number; title: string; network_id: number; snippet: string; rank: number }>`
-    SELECT p.id AS post_id, p.thread_id, p.seq, t.title, t.network_id, ${BODY_SNIPPET} AS snippet, ${RANK} AS rank
-    FROM search_fts
-    JOIN search_document d ON d.id = search_fts.rowid
+    SELECT p.id AS post_id, p.thread_id, p.seq, t.title, t.network_id, ${bodySnippet(match)} AS snippet, ${rank(match)} AS rank
+    FROM ${documents()}
     JOIN discussion_post p ON p.id = d.ref_id
     JOIN discussion_thread t ON t.id = p.thread_id
     WHERE ${matches(match, "post")} AND d.category_id IN (${sql.join(categoryIds)})

@@ -4,10 +4,10 @@
  * nothing here writes to an index and no write path can leave it behind.
  */
 import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
-import { getDb } from "../../db/index";
+import { dialect, getDb } from "../../db/index";
 import type { Database } from "../../db/schema";
 import { remembered } from "./search/cache.server";
-import { documentId, highlightsFor, matches, matchQuery, RANK, splitHighlight, type HighlightPart } from "./search/fts.server";
+import { documentId, highlightsFor, index, matches, matchQuery, rank, splitHighlight, type HighlightPart } from "./search/fts.server";
 import { OUTCOME_DOMAINS, RESOURCE_KINDS, TOPICS } from "../utils/vocab";
 import { FACETS, type FacetName } from "../validation/resources";
 
@@ -70,6 +70,12 @@ function years(values: string[]): number[] {
   return values.map(Number).filter(Number.isInteger);
 }
 
+/** `prefix.year IN (…)` for the whole-number years selected; none of them a year (an empty IN list, which PostgreSQL rejects): nothing. */
+function yearIn(prefix: string, values: string[]) {
+  const list = years(values);
+  return list.length ? sql<SqlBool>`${sql.raw(prefix)}.year IN (${inList(list)})` : sql<SqlBool>`FALSE`;
+}
+
 /** Whom the viewer may see: published, and public or in one of their networks. `prefix` is a table alias. */
 function visible(readable: number[], prefix: string) {
   const p = sql.raw(prefix);
@@ -81,24 +87,24 @@ function conditions(input: SearchInput, networkIds: number[] | null, except?: Fa
   const c: Expression<SqlBool>[] = [sql<SqlBool>`r.status = 'published'`, visible(input.readableNetworkIds, "r")];
   const f = input.filters;
   if (except !== "kind" && f.kind.length) c.push(sql<SqlBool>`r.kind IN (${inList(f.kind)})`);
-  if (except !== "year" && f.year.length) c.push(sql<SqlBool>`r.year IN (${inList(years(f.year))})`);
+  if (except !== "year" && f.year.length) c.push(yearIn("r", f.year));
   if (except !== "topic" && f.topic.length) c.push(sql<SqlBool>`r.id IN (SELECT resource_id FROM resource_topic WHERE topic IN (${inList(f.topic)}))`);
   if (except !== "outcome" && f.outcome.length) c.push(sql<SqlBool>`r.id IN (SELECT resource_id FROM resource_outcome WHERE domain IN (${inList(f.outcome)}))`);
   if (except !== "publisher" && f.publisher.length) c.push(sql<SqlBool>`${PUBLISHER} IN (${inList(f.publisher)})`);
-  if (except !== "network" && networkIds) c.push(networkIds.length ? sql<SqlBool>`r.network_id IN (${inList(networkIds)})` : sql<SqlBool>`0`);
+  if (except !== "network" && networkIds) c.push(networkIds.length ? sql<SqlBool>`r.network_id IN (${inList(networkIds)})` : sql<SqlBool>`FALSE`);
   return c;
 }
 
 /** The same filters over the matched set `m` (which already holds only visible, published rows). */
 function matchConditions(input: SearchInput, networkIds: number[] | null, except?: FacetName) {
-  const c = [sql<SqlBool>`1`];
+  const c = [sql<SqlBool>`TRUE`];
   const f = input.filters;
   if (except !== "kind" && f.kind.length) c.push(sql<SqlBool>`m.kind IN (${inList(f.kind)})`);
-  if (except !== "year" && f.year.length) c.push(sql<SqlBool>`m.year IN (${inList(years(f.year))})`);
+  if (except !== "year" && f.year.length) c.push(yearIn("m", f.year));
   if (except !== "topic" && f.topic.length) c.push(sql<SqlBool>`m.id IN (SELECT resource_id FROM resource_topic WHERE topic IN (${inList(f.topic)}))`);
   if (except !== "outcome" && f.outcome.length) c.push(sql<SqlBool>`m.id IN (SELECT resource_id FROM resource_outcome WHERE domain IN (${inList(f.outcome)}))`);
   if (except !== "publisher" && f.publisher.length) c.push(sql<SqlBool>`m.publisher IN (${inList(f.publisher)})`);
-  if (except !== "network" && networkIds) c.push(networkIds.length ? sql<SqlBool>`m.network_id IN (${inList(networkIds)})` : sql<SqlBool>`0`);
+  if (except !== "network" && networkIds) c.push(networkIds.length ? sql<SqlBool>`m.network_id IN (${inList(networkIds)})` : sql<SqlBool>`FALSE`);
   return sql.join(c, sql` AND `);
 }
 
@@ -143,32 +149,36 @@ async function plan(input: SearchInput, db: Db): Promise<Plan> {
   return { input, fts, networkIds, networks, selected, readable: input.readableNetworkIds };
 }
 
-const MATCH_TABLE = sql.raw("temp.resource_search_match");
+/** The connection's temporary matched set (SQLite's schema for temporary tables is "temp", PostgreSQL's "pg_temp"). */
+const matchTable = () => sql.raw(dialect() === "postgres" ? "pg_temp.resource_search_match" : "temp.resource_search_match");
+/** SQLite's CROSS JOIN keeps the tables in the order written (a planner hint); PostgreSQL has no such join with ON and plans the order itself. */
+const joinInOrder = () => sql.raw(dialect() === "postgres" ? "JOIN" : "CROSS JOIN");
 
 async function fillMatchTable(trx: Db, p: Plan, withRank: boolean): Promise<void> {
   await sql`CREATE TEMP TABLE IF NOT EXISTS resource_search_match (
       id INTEGER PRIMARY KEY, rank REAL, kind TEXT NOT NULL, year INTEGER, network_id INTEGER NOT NULL, publisher TEXT, published_at TEXT
     )`.execute(trx);
-  await sql`DELETE FROM ${MATCH_TABLE}`.execute(trx);
+  await sql`DELETE FROM ${matchTable()}`.execute(trx);
   if (p.fts) {
+    const idx = index();
     await sql`
-      INSERT INTO ${MATCH_TABLE} (id, rank, kind, year, network_id, publisher, published_at)
-      SELECT r.id, ${withRank ? RANK : sql`NULL`}, r.kind, r.year, r.network_id, ${PUBLISHER}, r.published_at
-      FROM search_fts
-      JOIN resource r ON r.id = search_fts.rowid - ${RESOURCE_BASE}
+      INSERT INTO ${matchTable()} (id, rank, kind, year, network_id, publisher, published_at)
+      SELECT r.id, ${withRank ? rank(p.fts) : sql`NULL`}, r.kind, r.year, r.network_id, ${PUBLISHER}, r.published_at
+      FROM ${idx.source}
+      JOIN resource r ON r.id = ${idx.documentId} - ${RESOURCE_BASE}
       LEFT JOIN organisation o ON o.id = r.publisher_organisation_id
       WHERE ${matches(p.fts, "resource")} AND r.status = 'published' AND ${visible(p.readable, "r")}`.execute(trx);
   } else {
     const rows = base(trx, conditions(p.input, p.networkIds)).select([
       "r.id",
-      sql`NULL`.as("rank"),
+      sql`CAST(NULL AS REAL)`.as("rank"),
       "r.kind",
       "r.year",
       "r.network_id",
       PUBLISHER.as("publisher"),
       "r.published_at",
     ]);
-    await sql`INSERT INTO ${MATCH_TABLE} (id, rank, kind, year, network_id, publisher, published_at) SELECT * FROM ${rows}`.execute(trx);
+    await sql`INSERT INTO ${matchTable()} (id, rank, kind, year, network_id, publisher, published_at) SELECT * FROM ${rows} AS x`.execute(trx);
   }
 }
 
@@ -181,9 +191,9 @@ async function facetCounts(db: Db, facet: FacetName, source: Expression<unknown>
     facet === "kind"
       ? sql<CountRow>`SELECT m.kind AS value, count(*) AS count FROM ${from} WHERE ${where} GROUP BY m.kind`
       : facet === "topic"
-        ? sql<CountRow>`SELECT t.topic AS value, count(*) AS count FROM ${from} CROSS JOIN resource_topic t ON t.resource_id = m.id WHERE ${where} GROUP BY t.topic`
+        ? sql<CountRow>`SELECT t.topic AS value, count(*) AS count FROM ${from} ${joinInOrder()} resource_topic t ON t.resource_id = m.id WHERE ${where} GROUP BY t.topic`
         : facet === "outcome"
-          ? sql<CountRow>`SELECT oc.domain AS value, count(*) AS count FROM ${from} CROSS JOIN resource_outcome oc ON oc.resource_id = m.id WHERE ${where} GROUP BY oc.domain`
+          ? sql<CountRow>`SELECT oc.domain AS value, count(*) AS count FROM ${from} ${joinInOrder()} resource_outcome oc ON oc.resource_id = m.id WHERE ${where} GROUP BY oc.domain`
           : facet === "publisher"
             ? sql<CountRow>`SELECT m.publisher AS value, count(*) AS count FROM ${from} WHERE ${where} AND m.publisher IS NOT NULL
                 GROUP BY m.publisher ORDER BY count(*) DESC, m.publisher LIMIT 20`
@@ -204,7 +214,7 @@ async function storedFacetCounts(db: Db, facet: FacetName, readable: number[]): 
             UNION ALL
             SELECT o.name, c.count FROM resource_facet_count c JOIN organisation o ON o.id = CAST(c.value AS INTEGER)
             WHERE c.facet = 'publisher_org' AND ${vis}
-          ) GROUP BY value HAVING sum(count) > 0 ORDER BY sum(count) DESC, value LIMIT 20`
+          ) AS v GROUP BY value HAVING sum(count) > 0 ORDER BY sum(count) DESC, value LIMIT 20`
       : facet === "year"
         ? sql<CountRow>`SELECT CAST(c.value AS INTEGER) AS value, sum(c.count) AS count FROM resource_facet_count c
             WHERE c.facet = 'year' AND ${vis} GROUP BY c.value HAVING sum(c.count) > 0 ORDER BY CAST(c.value AS INTEGER) DESC LIMIT 20`
@@ -223,10 +233,10 @@ async function countFacets(db: Db, p: Plan, matchTableFilled: boolean): Promise<
   // network can share one GROUP BY pass over the matched set.
   const shared: FacetName[] = matchTableFilled ? (["kind", "year", "network"] as const).filter((f) => !p.selected.includes(f)) : [];
   if (shared.length > 1) {
-    const where = p.fts ? matchConditions(p.input, p.networkIds) : sql`1`;
+    const where = p.fts ? matchConditions(p.input, p.networkIds) : sql`TRUE`;
     const rows = (
       await sql<{ kind: string; year: number | null; network_id: number; count: number }>`
-        SELECT m.kind, m.year, m.network_id, count(*) AS count FROM ${MATCH_TABLE} AS m WHERE ${where} GROUP BY m.kind, m.year, m.network_id`.execute(db)
+        SELECT m.kind, m.year, m.network_id, count(*) AS count FROM ${matchTable()} AS m WHERE ${where} GROUP BY m.kind, m.year, m.network_id`.execute(db)
     ).rows;
     const sum = (key: (r: (typeof rows)[number]) => string | number | null) => {
       const totals = new Map<string | number, number>();
@@ -247,11 +257,11 @@ async function countFacets(db: Db, p: Plan, matchTableFilled: boolean): Promise<
       // Nothing else narrows this facet: its counts are the viewer's stored totals.
       counts[facet] = await storedFacetCounts(db, facet, p.readable);
     } else if (matchTableFilled && (p.fts || !ownFilter)) {
-      counts[facet] = await facetCounts(db, facet, MATCH_TABLE, p.fts ? matchConditions(p.input, p.networkIds, facet) : sql`1`);
+      counts[facet] = await facetCounts(db, facet, matchTable(), p.fts ? matchConditions(p.input, p.networkIds, facet) : sql`TRUE`);
     } else {
       // No words, and this facet and another one both have selections: count this one on its own.
       const rows = base(db, conditions(p.input, p.networkIds, facet)).select(["r.id", "r.kind", "r.year", "r.network_id", PUBLISHER.as("publisher")]);
-      counts[facet] = await facetCounts(db, facet, sql`(${rows})`, sql`1`);
+      counts[facet] = await facetCounts(db, facet, sql`(${rows})`, sql`TRUE`);
     }
   }
   return shapeFacets(p, counts);
@@ -352,14 +362,14 @@ async function runSearch(input: SearchInput, db: Db): Promise<SearchOutput> {
 
   return db.transaction().execute(async (trx) => {
     await fillMatchTable(trx, p, sort === "relevance");
-    const where = p.fts ? matchConditions(input, p.networkIds) : sql<SqlBool>`1`;
-    const totalRow = await sql<{ n: number }>`SELECT count(*) AS n FROM ${MATCH_TABLE} m WHERE ${where}`.execute(trx);
+    const where = p.fts ? matchConditions(input, p.networkIds) : sql<SqlBool>`TRUE`;
+    const totalRow = await sql<{ n: number }>`SELECT count(*) AS n FROM ${matchTable()} m WHERE ${where}`.execute(trx);
     // Sort and cut the page inside the small matched set first, then fetch just those rows.
     const order = sort === "relevance" ? sql`m.rank, m.published_at DESC` : sql`m.published_at DESC, m.id DESC`;
     const page = await sql<Row>`
       SELECT r.id, r.title, r.summary, r.kind, r.year, r.visibility, r.published_at, r.url, n.name AS network_name, m.publisher
-      FROM (SELECT m.id, m.rank, m.published_at, m.publisher FROM ${MATCH_TABLE} m WHERE ${where} ORDER BY ${order} LIMIT ${input.perPage} OFFSET ${offset}) AS m
-      CROSS JOIN resource r ON r.id = m.id
+      FROM (SELECT m.id, m.rank, m.published_at, m.publisher FROM ${matchTable()} m WHERE ${where} ORDER BY ${order} LIMIT ${input.perPage} OFFSET ${offset}) AS m
+      ${joinInOrder()} resource r ON r.id = m.id
       JOIN network n ON n.id = r.network_id
       ORDER BY ${order}`.execute(trx);
     // Highlights and snippets only for the rows on this page.
@@ -369,7 +379,7 @@ async function runSearch(input: SearchInput, db: Db): Promise<SearchOutput> {
       for (const h of hl.rows) marks.set(h.id - RESOURCE_BASE, h);
     }
     const facets = await countFacets(trx, p, true);
-    await sql`DELETE FROM ${MATCH_TABLE}`.execute(trx);
+    await sql`DELETE FROM ${matchTable()}`.execute(trx);
     return { q, emptyQuery, total: Number(totalRow.rows[0]?.n ?? 0), results: page.rows.map((r) => toResult(r, marks.get(r.id) ?? null)), facets };
   });
 }
@@ -397,7 +407,7 @@ export async function searchResourceFacets(input: SearchInput, db: Db = getDb())
   return db.transaction().execute(async (trx) => {
     await fillMatchTable(trx, p, false);
     const facets = await countFacets(trx, p, true);
-    await sql`DELETE FROM ${MATCH_TABLE}`.execute(trx);
+    await sql`DELETE FROM ${matchTable()}`.execute(trx);
     return facets;
   });
 }

@@ -9,7 +9,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { getDb, nowIso } from "../../db/index";
 import { FACETS, searchResources, type FacetName, type SearchFilters } from "../../app/models/resource-search.server";
-import { matchQuery } from "../../app/models/search/fts.server";
+import { documents, matches, matchQuery } from "../../app/models/search/fts.server";
 
 type Ref = { id: number; network_id: number; visibility: string; status: string; kind: string; year: number | null; publisher: string | null; published_at: string | null; topics: string[]; outcomes: string[] };
 
@@ -37,7 +37,7 @@ async function expected(q: string, filters: SearchFilters, readable: number[]) {
   const { rows, networks } = await reference();
   const fts = matchQuery(q);
   const matched = fts
-    ? new Set((await sql<{ id: number }>`SELECT d.ref_id AS id FROM search_fts JOIN search_document d ON d.id = search_fts.rowid WHERE search_fts MATCH ${fts} AND d.kind = 'resource'`.execute(getDb())).rows.map((r) => r.id))
+    ? new Set((await sql<{ id: number }>`SELECT d.ref_id AS id FROM ${documents()} WHERE ${matches(fts)} AND d.kind = 'resource'`.execute(getDb())).rows.map((r) => r.id))
     : null;
   const networkIds = filters.network.length ? networks.filter((n) => filters.network.includes(n.slug)).map((n) => n.id) : null;
   const passes = (r: Ref, except?: FacetName) =>

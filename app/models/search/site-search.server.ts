@@ -13,11 +13,11 @@
  * (searchMembers), which applies each member's own visibility choice.
  */
 import { type RawBuilder, sql } from "kysely";
-import { getDb } from "../../../db/index";
+import { caseInsensitive, getDb } from "../../../db/index";
 import { shortWhen } from "../../utils/event-time";
 import { EVENT_KINDS, RESOURCE_KINDS, SECTOR_LABELS } from "../../utils/vocab";
 import { remembered } from "./cache.server";
-import { documentId, highlightsFor, matches, matchQuery, RANK, splitHighlight, type HighlightPart, type SearchKind } from "./fts.server";
+import { documentId, documents, highlightsFor, matches, matchQuery, rank, splitHighlight, type HighlightPart, type SearchKind } from "./fts.server";
 
 import { SEARCH_GROUPS as GROUPS, type SearchGroup as Group } from "../../validation/search";
 
@@ -88,13 +88,13 @@ export function milesBetween(a: Place, b: Place): number {
 }
 
 function visibleTo(group: Group, viewer: SiteSearchInput["viewer"]): RawBuilder<boolean> {
-  if (group === "discussion") return viewer.readableCategoryIds.length ? sql<boolean>`d.category_id IN (${sql.join(viewer.readableCategoryIds)})` : sql<boolean>`0`;
+  if (group === "discussion") return viewer.readableCategoryIds.length ? sql<boolean>`d.category_id IN (${sql.join(viewer.readableCategoryIds)})` : sql<boolean>`FALSE`;
   if (group === "resource" || group === "event") {
     return viewer.readableNetworkIds.length
       ? sql<boolean>`(d.visibility = 'public' OR d.network_id IN (${sql.join(viewer.readableNetworkIds)}))`
       : sql<boolean>`d.visibility = 'public'`;
   }
-  return sql<boolean>`1`;
+  return sql<boolean>`TRUE`;
 }
 
 /** Whether a group can answer this search at all (a topic filter leaves out discussions; a place or area, what has no place). */
@@ -152,7 +152,7 @@ async function searchGroup(group: Group, input: SiteSearchInput, match: string |
   const lo = documentId(kind, 0);
   const hi = documentId(kind, 0xffffffff);
   const from = match
-    ? sql`search_fts JOIN search_document d ON d.id = search_fts.rowid WHERE ${matches(match, kind)} AND ${where}`
+    ? sql`${documents()} WHERE ${matches(match, kind)} AND ${where}`
     : sql`search_document d WHERE d.id BETWEEN ${lo} AND ${hi} AND ${where}`;
   // Discussions count and page by thread (a thread once, at its best post).
   const countSql = group === "discussion" ? sql<{ n: number }>`SELECT count(DISTINCT d.parent_id) AS n FROM ${from}` : sql<{ n: number }>`SELECT count(*) AS n FROM ${from}`;
@@ -166,19 +166,19 @@ async function searchGroup(group: Group, input: SiteSearchInput, match: string |
   if (group === "event") order.push(sql`(coalesce(d.ends_at, d.starts_at) >= ${now}) DESC`);
   if (match) order.push(sql`rank`);
   if (group === "event") order.push(sql`d.starts_at`);
-  else order.push(sql`d.title COLLATE NOCASE`);
-  const rank = match ? RANK : sql`0`;
+  else order.push(caseInsensitive("d.title"));
+  const rankOf = match ? rank(match) : sql`0`;
   const offset = (page - 1) * input.perPage;
   const columns = sql`d.id, d.ref_id, d.starts_at, d.ends_at, d.latitude, d.longitude, d.online, d.postcode, d.title, d.body`;
   const rows =
     group === "discussion"
       ? // bm25() cannot run inside a window function: rank the matches first (materialised), then keep each thread's best.
         await sql<Row>`
-          WITH ranked AS MATERIALIZED (SELECT d.*, ${rank} AS rank FROM ${from})
+          WITH ranked AS MATERIALIZED (SELECT d.*, ${rankOf} AS rank FROM ${from})
           SELECT ${columns} FROM (
             SELECT ranked.*, row_number() OVER (PARTITION BY ranked.parent_id ORDER BY ranked.rank, ranked.id) AS nth FROM ranked
           ) AS d WHERE d.nth = 1 ORDER BY ${sql.join(order)} LIMIT ${input.perPage} OFFSET ${offset}`.execute(db)
-      : await sql<Row>`SELECT ${columns}, ${rank} AS rank FROM ${from} ORDER BY ${sql.join(order)} LIMIT ${input.perPage} OFFSET ${offset}`.execute(db);
+      : await sql<Row>`SELECT ${columns}, ${rankOf} AS rank FROM ${from} ORDER BY ${sql.join(order)} LIMIT ${input.perPage} OFFSET ${offset}`.execute(db);
 
   const marks = new Map<number, { title_hl: string | null; snippet: string | null }>();
   if (match && rows.rows.length) for (const h of (await highlightsFor(match, rows.rows.map((r) => r.id)).execute(db)).rows) marks.set(h.id, h);

@@ -1,0 +1,27 @@
+/**
+ * Match marks in titles and snippets. Both dialects (FTS5's highlight()/snippet(), PostgreSQL's
+ * ts_headline) wrap hits in these; stored text never contains control characters
+ * (cleanSingleLine/cleanMultiline remove them), so they cannot be forged.
+ */
+export const HIT_START = "\u0002";
+export const HIT_END = "\u0003";
+
+/** Text cut into plain and matched parts, rendered by React as text and <mark>: never raw HTML. */
+export type HighlightPart = { text: string; hit: boolean };
+
+export function splitHighlight(s: string | null | undefined): HighlightPart[] {
+  const parts: HighlightPart[] = [];
+  let hit = false;
+  let buffer = "";
+  for (const ch of s ?? "") {
+    if (ch === HIT_START || ch === HIT_END) {
+      if (buffer) parts.push({ text: buffer, hit });
+      buffer = "";
+      hit = ch === HIT_START;
+      continue;
+    }
+    buffer += ch;
+  }
+  if (buffer) parts.push({ text: buffer, hit });
+  return parts;
+}
