@@ -14,6 +14,9 @@ import { loader as homeLoader } from "../../app/routes/_index";
 import { loader as monthLoader } from "../../app/routes/events.calendar";
 import { extendOccurrences, HORIZON_DAYS, occurrencesOf, overridesFor } from "../../app/models/events/occurrences.server";
 import { writeImportedEvent } from "../../app/models/events/writes.server";
+import { listMonth, listPast, listUpcoming } from "../../app/models/events/queries.server";
+import { eventScope } from "../../app/models/access.server";
+import { getOptionalUser } from "../../app/utils/auth.server";
 import { cookieFor } from "../support/auth";
 import { formRequest, getRequest } from "../support/fixtures";
 
@@ -247,3 +250,72 @@ describe("lists show each series once", () => {
     expect(list.items.every((i) => i.startLocal.startsWith(day))).toBe(true);
   });
 });
+
+describe("lists read off the occurrence index match a plain reading of the table", () => {
+  /** Every stored date of the events the user may see, joined the simple way, in list order. */
+  async function reference(user: Awaited<ReturnType<typeof getOptionalUser>>, includeCancelled: boolean) {
+    const { readable, organising } = await eventScope(user);
+    const rows = await getDb()
+      .selectFrom("event_occurrence as o")
+      .innerJoin("event", "event.id", "o.event_id")
+      .select(["o.event_id", "o.occurrence", "o.start_utc", "o.end_utc", "o.start_local", "o.end_local", "event.visibility", "event.status", "event.network_id"])
+      .where("o.cancelled", "=", 0)
+      .execute();
+    return rows
+      .filter((r) => (r.visibility === "public" || readable.includes(r.network_id)) && (r.status !== "draft" || organising.includes(r.network_id)))
+      .filter((r) => includeCancelled || r.status !== "cancelled")
+      .sort((a, b) => a.start_utc.localeCompare(b.start_utc) || a.event_id - b.event_id || a.occurrence.localeCompare(b.occurrence));
+  }
+  const key = (i: { eventId: number; startUtc: string }) => `${i.eventId} ${i.startUtc}`;
+
+  it("upcoming and past, page by page, for the public, a member and an organiser (members-only, drafts, cancelled)", async () => {
+    const later = (days: number) => nextWeekday(days, 3);
+    await create(fields({ title: "Members-only weekly", visibility: "members", startDate: later(1) }));
+    await create(fields({ title: "Draft weekly", publish: "draft", startDate: later(2) }));
+    await create(fields({ title: "One-off public", repeat: "none", startDate: later(4) }));
+    await create(fields({ title: "One-off members", repeat: "none", visibility: "members", startDate: later(5) }));
+    const cancelled = await create(fields({ title: "Series to cancel", startDate: later(3) }));
+    await getDb().updateTable("event").set({ status: "cancelled" }).where("id", "=", cancelled).execute();
+    const now = new Date();
+    for (const email of [null, "member@example.org", "organiser@example.org"]) {
+      const user = email ? await getOptionalUser(getRequest("/", { cookie: await cookieFor(email) })) : null;
+      const all = await reference(user, true);
+      const upcoming = all.filter((r) => r.end_utc > now.toISOString());
+      const firsts = [...new Map(upcoming.reverse().map((r) => [r.event_id, r])).values()].sort((a, b) => a.start_utc.localeCompare(b.start_utc) || a.event_id - b.event_id);
+      const listed: string[] = [];
+      for (let page = 1; ; page++) {
+        const { items, hasNext } = await listUpcoming({ user, from: now, page, perPage: 4 });
+        listed.push(...items.map(key));
+        if (!hasNext) break;
+      }
+      expect(listed, email ?? "public").toEqual(firsts.map((r) => `${r.event_id} ${r.start_utc}`));
+      if (email === null) expect(listed.length).toBeGreaterThan(4);
+
+      const past = (await reference(user, false)).filter((r) => r.end_utc <= now.toISOString() && r.start_utc >= new Date(now.getTime() - 3 * 365 * 86_400_000).toISOString());
+      const lasts = [...new Map(past.map((r) => [r.event_id, r])).values()].sort((a, b) => b.start_utc.localeCompare(a.start_utc) || b.event_id - a.event_id);
+      const pastListed: string[] = [];
+      for (let page = 1; ; page++) {
+        const { items, hasNext } = await listPast({ user, now, page, perPage: 4 });
+        pastListed.push(...items.map(key));
+        if (!hasNext) break;
+      }
+      expect(pastListed, email ?? "public").toEqual(lasts.map((r) => `${r.event_id} ${r.start_utc}`));
+
+      // The month view: every day's dates, first four shown and the rest counted.
+      const month = later(8).slice(0, 7);
+      const days = await listMonth({ user, month });
+      const perDay = new Map<string, string[]>();
+      for (const r of all) {
+        // An event lasting several days is on each of them.
+        for (let d = r.start_local.slice(0, 10); d <= r.end_local.slice(0, 10); d = new Date(Date.parse(d) + 86_400_000).toISOString().slice(0, 10)) {
+          if (d.startsWith(month)) perDay.set(d, [...(perDay.get(d) ?? []), `${r.event_id} ${r.start_utc}`]);
+        }
+      }
+      for (const [day, list] of perDay) {
+        expect(days[day]?.items.map(key), `${email} ${day}`).toEqual(list.slice(0, 4));
+        expect(days[day]?.more).toBe(Math.max(0, list.length - 4));
+      }
+    }
+  });
+});
+

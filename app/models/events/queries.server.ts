@@ -137,56 +137,85 @@ async function eventsOverlapping({
 const MAX_SPAN_MS = 32 * DAY_MS;
 
 type StoredOccurrence = Pick<OccurrenceTableRow, "event_id" | "occurrence" | "start_utc" | "end_utc" | "start_local" | "end_local" | "moved">;
+/** The columns of event_occurrence_start_idx: a walk in time order reads the index alone. */
+type IndexedOccurrence = Pick<OccurrenceTableRow, "event_id" | "occurrence" | "start_utc" | "end_utc">;
+type Scope = { filters: EventFilters; readable: number[]; organising: number[]; includeCancelled: boolean };
 
-/** Stored dates (cancelled ones left out) of the events the user may see, filtered. */
-function occurrenceQuery({ filters, readable, organising, includeCancelled }: { filters: EventFilters; readable: number[]; organising: number[]; includeCancelled: boolean }) {
-  let qb = getDb()
-    .selectFrom("event_occurrence as o")
-    .innerJoin("event", "event.id", "o.event_id")
-    .select(["o.event_id", "o.occurrence", "o.start_utc", "o.end_utc", "o.start_local", "o.end_local", "o.moved"])
-    .where("o.cancelled", "=", 0)
-    .where((eb) =>
-      eb.and([
-        eb.or([eb("event.visibility", "=", "public"), ...(readable.length ? [eb("event.network_id", "in", readable)] : [])]),
-        eb.or([eb("event.status", "!=", "draft"), ...(organising.length ? [eb("event.network_id", "in", organising)] : [])]),
-      ]),
-    );
-  if (!includeCancelled) qb = qb.where("event.status", "!=", "cancelled");
-  if (filters.networkIds?.length) qb = qb.where("event.network_id", "in", filters.networkIds);
-  if (filters.kinds?.length) qb = qb.where("event.kind", "in", filters.kinds as EventRow["kind"][]);
-  if (filters.organisationIds) qb = filters.organisationIds.length ? qb.where("event.organisation_id", "in", filters.organisationIds) : qb.where(sql<boolean>`1 = 0`);
+/** The events the user may see (cancelled ones only with includeCancelled), filtered: conditions on `event`. */
+function whereEventShown<Q extends SelectQueryBuilder<any, any, any>>(qb: Q, { filters, readable, organising, includeCancelled }: Scope): Q {
+  let q = scopeVisible(qb as unknown as EventQuery, readable, organising);
+  if (!includeCancelled) q = q.where("event.status", "!=", "cancelled");
+  if (filters.networkIds?.length) q = q.where("event.network_id", "in", filters.networkIds);
+  if (filters.kinds?.length) q = q.where("event.kind", "in", filters.kinds as EventRow["kind"][]);
+  if (filters.organisationIds) q = filters.organisationIds.length ? q.where("event.organisation_id", "in", filters.organisationIds) : q.where(sql<boolean>`1 = 0`);
   if (filters.topics?.length) {
     const topics = filters.topics;
-    qb = qb.where((eb) => eb.exists(eb.selectFrom("event_topic").select("event_topic.event_id").whereRef("event_topic.event_id", "=", "event.id").where("event_topic.topic", "in", topics)));
+    q = q.where((eb) => eb.exists(eb.selectFrom("event_topic").select("event_topic.event_id").whereRef("event_topic.event_id", "=", "event.id").where("event_topic.topic", "in", topics)));
   }
-  return qb;
+  return q as unknown as Q;
 }
+
+/** Of these events, the ones the scope shows (read by primary key). */
+async function shownAmong(ids: number[], scope: Scope): Promise<Set<number>> {
+  const shown = new Set<number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await whereEventShown(getDb().selectFrom("event").select("event.id").where("event.id", "in", ids.slice(i, i + 500)), scope).execute();
+    for (const r of rows) shown.add(r.id);
+  }
+  return shown;
+}
+
+/** The rest of the stored columns of some dates, by primary key. */
+async function storedDates(dates: IndexedOccurrence[]): Promise<StoredOccurrence[]> {
+  if (dates.length === 0) return [];
+  const rows = await getDb()
+    .selectFrom("event_occurrence as o")
+    .select(["o.event_id", "o.occurrence", "o.start_utc", "o.end_utc", "o.start_local", "o.end_local", "o.moved"])
+    .where((eb) => eb.or(dates.map((d) => eb.and([eb("o.event_id", "=", d.event_id), eb("o.occurrence", "=", d.occurrence)]))))
+    .execute();
+  const byKey = new Map(rows.map((r) => [`${r.event_id} ${r.occurrence}`, r]));
+  return dates.flatMap((d) => byKey.get(`${d.event_id} ${d.occurrence}`) ?? []);
+}
+
+const hasFilters = (f: EventFilters) => !!(f.networkIds?.length || f.kinds?.length || f.topics?.length || f.organisationIds);
 
 /**
  * The first `need` events in time order, each once, at its next date (or, going back, its most
- * recent one): walks the occurrence index from `from` in growing batches and keeps the first
- * date of each event, so a page costs the dates up to it, not the whole table.
+ * recent one). Unfiltered, it walks the occurrence index alone from `from` in growing batches,
+ * checks each new event once by primary key, and keeps the first date of each shown event; so
+ * a page costs the index entries up to it plus a lookup per event, never a scan of the events.
+ * Filtered (a few events), the dates are read joined to their events.
  */
-async function eventsInTimeOrder(
-  base: ReturnType<typeof occurrenceQuery>,
-  { from, to, need, direction }: { from: Date; to: Date; need: number; direction: "forward" | "back" },
-): Promise<StoredOccurrence[]> {
-  const firsts = new Map<number, StoredOccurrence>();
-  let after: StoredOccurrence | undefined;
-  let batch = Math.max(60, need * 3);
+async function eventsInTimeOrder(scope: Scope, { from, to, need, direction }: { from: Date; to: Date; need: number; direction: "forward" | "back" }): Promise<IndexedOccurrence[]> {
   const forward = direction === "forward";
+  const order = forward ? "asc" : "desc";
+  const filtered = hasFilters(scope.filters);
+  const firsts = new Map<number, IndexedOccurrence>();
+  const decided = new Map<number, boolean>();
+  let after: IndexedOccurrence | undefined;
+  let batch = Math.max(60, need * 3);
   for (;;) {
-    let qb = forward
-      ? base.where("o.start_utc", ">=", new Date(from.getTime() - MAX_SPAN_MS).toISOString()).where("o.start_utc", "<", to.toISOString()).where("o.end_utc", ">", from.toISOString())
-      : base.where("o.start_utc", ">=", to.toISOString()).where("o.start_utc", "<", from.toISOString()).where("o.end_utc", "<=", from.toISOString());
+    let qb = getDb().selectFrom("event_occurrence as o").where("o.cancelled", "=", 0);
+    qb = forward
+      ? qb.where("o.start_utc", ">=", new Date(from.getTime() - MAX_SPAN_MS).toISOString()).where("o.start_utc", "<", to.toISOString()).where("o.end_utc", ">", from.toISOString())
+      : qb.where("o.start_utc", ">=", to.toISOString()).where("o.start_utc", "<", from.toISOString()).where("o.end_utc", "<=", from.toISOString());
     if (after) {
       const a = after;
       qb = qb.where((eb) => eb(eb.refTuple("o.start_utc", "o.event_id", "o.occurrence"), forward ? ">" : "<", eb.tuple(a.start_utc, a.event_id, a.occurrence)));
     }
-    const order = forward ? "asc" : "desc";
-    const rows = await qb.orderBy("o.start_utc", order).orderBy("o.event_id", order).orderBy("o.occurrence", order).limit(batch).execute();
+    qb = qb.orderBy("o.start_utc", order).orderBy("o.event_id", order).orderBy("o.occurrence", order).limit(batch);
+    const columns = ["o.event_id", "o.occurrence", "o.start_utc", "o.end_utc"] as const;
+    let rows: IndexedOccurrence[];
+    if (filtered) {
+      rows = await whereEventShown(qb.innerJoin("event", "event.id", "o.event_id").select(columns), scope).execute();
+    } else {
+      rows = await qb.select(columns).execute();
+      const unknown = [...new Set(rows.map((r) => r.event_id).filter((id) => !firsts.has(id) && !decided.has(id)))];
+      const shown = await shownAmong(unknown, scope);
+      for (const id of unknown) decided.set(id, shown.has(id));
+    }
     for (const r of rows) {
-      if (firsts.has(r.event_id)) continue;
+      if (firsts.has(r.event_id) || (!filtered && !decided.get(r.event_id))) continue;
       firsts.set(r.event_id, r);
       if (firsts.size >= need) return [...firsts.values()];
     }
@@ -224,11 +253,11 @@ function seriesItem(e: ListRow, o: StoredOccurrence, label: "next" | "last", now
 }
 
 async function seriesOncePage(
-  base: ReturnType<typeof occurrenceQuery>,
+  scope: Scope,
   { from, to, page, perPage, direction, now }: { from: Date; to: Date; page: number; perPage: number; direction: "forward" | "back"; now: Date },
 ): Promise<{ items: OccurrenceItem[]; hasNext: boolean }> {
-  const firsts = await eventsInTimeOrder(base, { from, to, need: page * perPage + 1, direction });
-  const shown = firsts.slice((page - 1) * perPage, page * perPage);
+  const firsts = await eventsInTimeOrder(scope, { from, to, need: page * perPage + 1, direction });
+  const shown = await storedDates(firsts.slice((page - 1) * perPage, page * perPage));
   const rows = await listRows(shown.map((o) => o.event_id));
   const items = shown.flatMap((o) => {
     const e = rows.get(o.event_id);
@@ -257,15 +286,13 @@ export async function listUpcoming({
   perPage?: number;
 }): Promise<{ items: OccurrenceItem[]; hasNext: boolean }> {
   const { readable, organising } = await eventScope(user);
-  const base = occurrenceQuery({ filters, readable, organising, includeCancelled: true });
-  return seriesOncePage(base, { from, to: to ?? new Date(OPEN_ENDED), page, perPage, direction: "forward", now: new Date() });
+  return seriesOncePage({ filters, readable, organising, includeCancelled: true }, { from, to: to ?? new Date(OPEN_ENDED), page, perPage, direction: "forward", now: new Date() });
 }
 
 /** Past events, most recent first (back three years at most), each series once at its last date. */
 export async function listPast({ user, filters = {}, now = new Date(), page = 1, perPage = 20 }: { user: SessionUser | null; filters?: EventFilters; now?: Date; page?: number; perPage?: number }) {
   const { readable, organising } = await eventScope(user);
-  const base = occurrenceQuery({ filters, readable, organising, includeCancelled: false });
-  return seriesOncePage(base, { from: now, to: new Date(now.getTime() - 3 * 365 * DAY_MS), page, perPage, direction: "back", now });
+  return seriesOncePage({ filters, readable, organising, includeCancelled: false }, { from: now, to: new Date(now.getTime() - 3 * 365 * DAY_MS), page, perPage, direction: "back", now });
 }
 
 export type MonthDay = { items: OccurrenceItem[]; more: number };
@@ -281,13 +308,24 @@ export async function listMonth({ user, month, filters = {}, perDay = 4 }: { use
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
   const to = localToUtc(`${next}-01T00:00`, TIME_ZONE);
   const { readable, organising } = await eventScope(user);
-  const dates = await occurrenceQuery({ filters, readable, organising, includeCancelled: true })
+  const scope: Scope = { filters, readable, organising, includeCancelled: true };
+  const qb = getDb()
+    .selectFrom("event_occurrence as o")
+    .select(["o.event_id", "o.occurrence", "o.start_utc", "o.end_utc", "o.start_local", "o.end_local", "o.moved"])
+    .where("o.cancelled", "=", 0)
     .where("o.start_utc", ">=", new Date(from.getTime() - MAX_SPAN_MS).toISOString())
     .where("o.start_utc", "<", to.toISOString())
     .where("o.end_utc", ">", from.toISOString())
     .orderBy("o.start_utc")
-    .orderBy("o.event_id")
-    .execute();
+    .orderBy("o.event_id");
+  // Filtered (a few events): joined to them. Otherwise the month's dates, then their events checked by id.
+  let dates: StoredOccurrence[];
+  if (hasFilters(filters)) dates = await whereEventShown(qb.innerJoin("event", "event.id", "o.event_id"), scope).execute();
+  else {
+    const all = await qb.execute();
+    const shown = await shownAmong([...new Set(all.map((o) => o.event_id))], scope);
+    dates = all.filter((o) => shown.has(o.event_id));
+  }
   const shown = new Map<string, StoredOccurrence[]>();
   const more = new Map<string, number>();
   for (const o of dates) {
