@@ -144,11 +144,21 @@ function Hit({ hit }: { hit: SiteItem }) {
   );
 }
 
+/** "1,000+" when counting stopped there. */
+function countText(n: number, more: boolean): string {
+  return `${n.toLocaleString("en-GB")}${more ? "+" : ""}`;
+}
+
 export default function SearchPage() {
   const d = useLoaderData<typeof loader>();
   const { result, members } = d;
-  const counted: Array<{ kind: Kind; total: number }> = [...result.groups.map((g) => ({ kind: g.group as Kind, total: g.total })), ...(members ? [{ kind: "member" as const, total: members.total }] : [])];
+  const counted: Array<{ kind: Kind; total: number; more: boolean }> = [
+    ...result.groups.map((g) => ({ kind: g.group as Kind, total: g.total, more: g.more })),
+    ...(members ? [{ kind: "member" as const, total: members.total, more: members.more }] : []),
+  ];
   const total = counted.reduce((n, g) => n + g.total, 0);
+  // A group counted only so far shows "1,000+"; so does the sum.
+  const more = counted.some((g) => g.more);
   const searched = !result.blank || Boolean(members);
   const anyFilter = Boolean(d.kind || d.topic || d.network || d.area);
   return (
@@ -281,7 +291,7 @@ export default function SearchPage() {
       ) : (
         <>
           <h2 className="nhsuk-heading-m" aria-live="polite">
-            {total} {total === 1 ? "result" : "results"}
+            {countText(total, more)} {total === 1 && !more ? "result" : "results"}
             {d.q.trim() ? ` for “${d.q.slice(0, 80)}”` : ""}
             {d.located ? ` within ${d.within} ${d.within === 1 ? "mile" : "miles"} of ${d.near}` : ""}
           </h2>
@@ -289,7 +299,7 @@ export default function SearchPage() {
             <nav aria-label="Results by kind">
               <ul className="nhsuk-list rt-inline-links">
                 {counted.map((g) => (
-                  <li key={g.kind}>{g.total ? <a href={`#${g.kind}`}>{`${LABELS[g.kind].many} (${g.total})`}</a> : `${LABELS[g.kind].many} (0)`}</li>
+                  <li key={g.kind}>{g.total ? <a href={`#${g.kind}`}>{`${LABELS[g.kind].many} (${countText(g.total, g.more)})`}</a> : `${LABELS[g.kind].many} (0)`}</li>
                 ))}
               </ul>
             </nav>
@@ -299,7 +309,7 @@ export default function SearchPage() {
               <section key={g.group} aria-labelledby={`${g.group}-heading`} className="rt-result-group">
                 <h2 className="nhsuk-heading-m" id={`${g.group}-heading`}>
                   <span id={g.group}>
-                    {LABELS[g.group].many} ({g.total})
+                    {LABELS[g.group].many} ({countText(g.total, g.more)})
                   </span>
                 </h2>
                 <ul className="nhsuk-list rt-results">
@@ -316,7 +326,7 @@ export default function SearchPage() {
                 ) : g.total > g.hits.length ? (
                   <p>
                     <Link to={searchUrl(d, { kind: g.group })}>
-                      See all {g.total} {LABELS[g.group].many.toLowerCase()}
+                      See all {countText(g.total, g.more)} {LABELS[g.group].many.toLowerCase()}
                     </Link>
                   </p>
                 ) : null}
@@ -326,7 +336,7 @@ export default function SearchPage() {
           {members && members.total > 0 ? (
             <section aria-labelledby="member-heading" className="rt-result-group">
               <h2 className="nhsuk-heading-m" id="member-heading">
-                <span id="member">Members ({members.total}{members.more ? "+" : ""})</span>
+                <span id="member">Members ({countText(members.total, members.more)})</span>
               </h2>
               <ul className="nhsuk-list rt-results">
                 {members.items.map((m) => (
@@ -338,7 +348,7 @@ export default function SearchPage() {
               </ul>
               {d.kind !== "member" && members.total > members.items.length ? (
                 <p>
-                  <Link to={`/members?q=${encodeURIComponent(d.q)}`}>See all {members.total}{members.more ? "+" : ""} members in the directory</Link>
+                  <Link to={`/members?q=${encodeURIComponent(d.q)}`}>See all {countText(members.total, members.more)} members in the directory</Link>
                 </p>
               ) : null}
               {d.kind === "member" ? (

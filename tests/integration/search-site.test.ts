@@ -3,8 +3,11 @@
  * user would type, what members-only things anonymous visitors must never see, query syntax as
  * data, and "near a postcode".
  */
+import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
-import { getDb, nowIso } from "../../db/index";
+import { SYNONYM_GROUPS } from "../../app/models/search/synonyms";
+import { synonymMap, toFtsQuery } from "../../app/utils/fts.server";
+import { dialect, getDb, nowIso } from "../../db/index";
 import { startPostcodes } from "../support/postcodes";
 import { cookieFor } from "../support/auth";
 import { getRequest } from "../support/fixtures";
@@ -16,6 +19,8 @@ afterAll(() => standIn.close());
 
 const { loader } = await import("../../app/routes/search");
 const { lookUpPending } = await import("../../app/models/places.server");
+const { siteSearch } = await import("../../app/models/search/site-search.server");
+const { matchQuery } = await import("../../app/models/search/fts.server");
 
 type Data = Awaited<ReturnType<Awaited<ReturnType<typeof loader>>["json"]>>;
 
@@ -156,5 +161,42 @@ describe("/search", () => {
     } finally {
       standIn.up();
     }
+  });
+});
+
+describe("common words at scale (bounded counting and ranking)", () => {
+  const viewer = { readableNetworkIds: [], readableCategoryIds: [] };
+  const resources = (q: string, page: number, perPage: number, limits?: { counted: number; window: number }) =>
+    siteSearch({ q, groups: ["resource"], topic: null, networkId: null, area: null, near: null, withinMiles: 10, pages: { resource: page }, perPage, viewer, limits });
+  const ids = (out: Awaited<ReturnType<typeof resources>>) => out.groups[0]?.hits.map((h) => h.refId) ?? [];
+
+  // SQLite's FTS5 side (PostgreSQL ranks every match with its own index).
+  it.runIf(dialect() === "sqlite")("names the few terms a typed prefix covers, matching exactly what the prefix matches", async () => {
+    const db = getDb();
+    const rowids = async (match: string) => (await sql<{ id: number }>`SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ${match} ORDER BY rowid`.execute(db)).rows.map((r) => r.id);
+    for (const q of ["social prescrib", "walking gro", "making sense", "link work", "volunt", "communit"]) {
+      const plain = toFtsQuery(q, synonymMap(SYNONYM_GROUPS));
+      expect(plain).toMatch(/\*$/);
+      expect({ q, ids: await rowids(matchQuery(q) ?? "") }).toEqual({ q, ids: await rowids(plain ?? "") });
+    }
+    expect(matchQuery("social prescrib")).not.toMatch(/\*/);
+  });
+
+  it.runIf(dialect() === "sqlite")("past the count it says 'more', ranks title matches first, and pages show each match once", async () => {
+    const exact = await resources("social", 1, 100);
+    const all = ids(exact);
+    expect(exact.groups[0].more).toBe(false);
+    expect(all.length).toBeGreaterThan(4);
+    const capped = await resources("social", 1, 1, { counted: 4, window: 1 });
+    expect(capped.groups[0]).toMatchObject({ total: 4, more: true, pageCount: 4 });
+    // Page 1 is the newest resource with the word in its title.
+    const titled = await getDb().selectFrom("resource").select("id").where("status", "=", "published").where("visibility", "=", "public").where("title", "like", "%social%").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(ids(capped)).toEqual([titled.id]);
+    // Pages 3 and 4 are past the two ranked windows (one title match, one newest match).
+    const seen: number[] = [];
+    for (let page = 1; page <= 4; page++) seen.push(...ids(await resources("social", page, 1, { counted: 4, window: 1 })));
+    expect(seen).toHaveLength(4);
+    expect(new Set(seen).size).toBe(4);
+    for (const id of seen) expect(all).toContain(id);
   });
 });

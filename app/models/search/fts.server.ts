@@ -10,7 +10,7 @@
  * quoted lexemes for a tsquery), so search-box syntax can never error or filter columns.
  */
 import { type RawBuilder, sql } from "kysely";
-import { dialect } from "../../../db/index";
+import { dialect, getSqlite } from "../../../db/index";
 import { type SynonymMap, synonymMap, toFtsQuery } from "../../utils/fts.server";
 import * as pg from "./fts.pg.server";
 import { HIT_END, HIT_START } from "./highlight";
@@ -29,7 +29,47 @@ const onPostgres = () => dialect() === "postgres";
  */
 export function matchQuery(q: string): string | null {
   if (!q.trim()) return null;
-  return onPostgres() ? pg.matchQuery(q, SYNONYMS) : toFtsQuery(q, SYNONYMS);
+  if (onPostgres()) return pg.matchQuery(q, SYNONYMS);
+  const match = toFtsQuery(q, SYNONYMS);
+  return match && namePrefixTerms(match);
+}
+
+// Past what the prefix indexes cover (2 and 3 characters), FTS5 answers a prefix ("prescrib*")
+// by merging the lists of every term it covers before reading a row: 2–25 ms per statement for a
+// common word, and a search runs a dozen statements. When the terms it covers are few, naming
+// them ("prescrib" OR "prescript") matches exactly the same documents and reads like any word.
+const MAX_PREFIX_TERMS = 20;
+
+/**
+ * The match with a trailing single-word prefix replaced by the index's terms it covers, when
+ * they are few and each is its own stem (so the tokenizer leaves it as it is); otherwise as it
+ * was. Synchronous on the one connection, so nothing runs between the steps.
+ */
+function namePrefixTerms(match: string): string {
+  const last = /"([^"\s]+)"\*$/.exec(match);
+  if (!last || last[1].length <= 3) return match;
+  const db = getSqlite();
+  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, search_fts, row);
+    CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stemmer USING fts5(x, tokenize = 'porter unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stemmer_terms USING fts5vocab(temp, search_stemmer, instance);`);
+  const stems = (words: string[]): string[] => {
+    const insert = db.prepare("INSERT INTO temp.search_stemmer (rowid, x) VALUES (?, ?)");
+    words.forEach((w, i) => insert.run(i + 1, w));
+    const rows = db.prepare("SELECT doc, term FROM temp.search_stemmer_terms").all() as Array<{ doc: number; term: string }>;
+    db.prepare("DELETE FROM temp.search_stemmer").run();
+    const out = words.map(() => "");
+    for (const r of rows) out[r.doc - 1] = out[r.doc - 1] ? "\u0000" : r.term; // more than one token: not a single stem
+    return out;
+  };
+  const [stem] = stems([last[1]]);
+  if (!stem || stem.length <= 3 || stem.includes("\u0000")) return match;
+  const terms = (db.prepare("SELECT term FROM temp.search_terms WHERE term >= ? AND term < ? LIMIT ?").all(stem, `${stem}\u{10FFFF}`, MAX_PREFIX_TERMS + 1) as Array<{ term: string }>).map((r) => r.term);
+  if (terms.length === 0 || terms.length > MAX_PREFIX_TERMS) return match;
+  if (stems(terms).some((t, i) => t !== terms[i])) return match;
+  const named = terms.length === 1 ? `"${terms[0]}"` : `(${terms.map((t) => `"${t}"`).join(" OR ")})`;
+  const before = match.slice(0, last.index).trimEnd();
+  // FTS5 has no implicit AND next to a parenthesised group.
+  return before ? `${before} AND ${named}` : named;
 }
 
 // Document ids encode the kind (migration 0040): kind code × 2^32 + the source row's id.
@@ -61,6 +101,35 @@ export function matches(match: string, kind?: SearchKind): RawBuilder<boolean> {
   return sql<boolean>`search_fts MATCH ${match} AND search_fts.rowid BETWEEN ${lo} AND ${lo + SHIFT - 1}`;
 }
 
+/**
+ * Bounded ranking (a common word matches tens of thousands of documents; ranking them all costs
+ * ~2.5 µs each): the same query held to titles, and the id from which the newest `n` matches of
+ * a kind start (ids only grow, so a higher id is a newer document). Ranking then reads only
+ * `matchesFrom` that id: FTS5 seeks the rowid range instead of scoring every match.
+ */
+export function canRankWithinBounds(): boolean {
+  return !onPostgres();
+}
+
+export function titleOnly(match: string): string {
+  return `{title} : (${match})`;
+}
+
+export function matchesFrom(match: string, kind: SearchKind, fromId: number): RawBuilder<boolean> {
+  const hi = KIND_CODES[kind] * SHIFT + SHIFT - 1;
+  return sql<boolean>`search_fts MATCH ${match} AND search_fts.rowid BETWEEN ${fromId} AND ${hi}`;
+}
+
+/** The matches older than `beforeId`. */
+export function matchesBefore(match: string, kind: SearchKind, beforeId: number): RawBuilder<boolean> {
+  return sql<boolean>`search_fts MATCH ${match} AND search_fts.rowid BETWEEN ${KIND_CODES[kind] * SHIFT} AND ${beforeId - 1}`;
+}
+
+/** The id of the n-th newest document of `kind` matching (n ≥ 1), or null when fewer match. */
+export function nthNewestMatch(match: string, kind: SearchKind, n: number) {
+  return sql<{ id: number }>`SELECT search_fts.rowid AS id FROM search_fts WHERE ${matches(match, kind)} ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET ${n - 1}`;
+}
+
 /** Relevance, lower is better: the title counts ten times the body, keywords (publisher, topics, place) four. */
 export function rank(match: string): RawBuilder<number> {
   return onPostgres() ? pg.rank(match) : sql<number>`bm25(search_fts, 10.0, 1.0, 4.0)`;
@@ -80,9 +149,10 @@ export function bodySnippet(match: string): RawBuilder<string> {
  */
 export function highlightsFor(match: string, ids: number[]) {
   if (onPostgres()) return pg.highlightsFor(match, ids);
+  // The ids' own range bounds what FTS5 walks (not every match of a common word).
   return sql<{ id: number; title_hl: string | null; snippet: string | null }>`
     SELECT rowid AS id, ${TITLE_HIGHLIGHT} AS title_hl, ${BODY_SNIPPET} AS snippet
-    FROM search_fts WHERE search_fts MATCH ${match} AND +rowid IN (${sql.join(ids)})`;
+    FROM search_fts WHERE search_fts MATCH ${match} AND rowid BETWEEN ${Math.min(...ids)} AND ${Math.max(...ids)} AND +rowid IN (${sql.join(ids)})`;
 }
 
 /** Merges FTS5's b-tree segments (after bulk loads; SQLite only). */

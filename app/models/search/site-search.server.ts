@@ -17,7 +17,7 @@ import { caseInsensitive, getDb } from "../../../db/index";
 import { shortWhen } from "../../utils/event-time";
 import { EVENT_KINDS, RESOURCE_KINDS, SECTOR_LABELS } from "../../utils/vocab";
 import { remembered } from "./cache.server";
-import { documentId, documents, highlightsFor, matches, matchQuery, rank, splitHighlight, type HighlightPart, type SearchKind } from "./fts.server";
+import { canRankWithinBounds, documentId, documents, highlightsFor, matches, matchesBefore, matchesFrom, matchQuery, nthNewestMatch, rank, splitHighlight, titleOnly, type HighlightPart, type SearchKind } from "./fts.server";
 
 import { SEARCH_GROUPS as GROUPS, type SearchGroup as Group } from "../../validation/search";
 
@@ -50,6 +50,7 @@ export type SiteSearchInput = {
   viewer: { readableNetworkIds: number[]; readableCategoryIds: number[] };
   /** "Now" for upcoming-before-past (tests pass a fixed instant). */
   now?: string;
+  limits?: SearchLimits;
 };
 
 export type SiteHit = {
@@ -67,7 +68,15 @@ export type SiteHit = {
 
 export type SiteItem = SiteHit & { url: string; title: string; meta: string[] };
 
-export type SiteGroup = { group: Group; total: number; page: number; pageCount: number; hits: SiteItem[] };
+/** `more`: the group has more than `total` results (counting stopped there). */
+export type SiteGroup = { group: Group; total: number; more: boolean; page: number; pageCount: number; hits: SiteItem[] };
+
+/**
+ * How far a group's results are counted, and how many of its newest matches are ranked when
+ * there are more than that (see boundedRows). Tests pass smaller ones.
+ */
+export type SearchLimits = { counted: number; window: number };
+export const LIMITS: SearchLimits = { counted: 1000, window: 500 };
 
 export type SiteSearchOutput = {
   /** Nothing searchable was typed and no place given: the page shows help instead. */
@@ -154,12 +163,19 @@ async function searchGroup(group: Group, input: SiteSearchInput, match: string |
   const from = match
     ? sql`${documents()} WHERE ${matches(match, kind)} AND ${where}`
     : sql`search_document d WHERE d.id BETWEEN ${lo} AND ${hi} AND ${where}`;
-  // Discussions count and page by thread (a thread once, at its best post).
-  const countSql = group === "discussion" ? sql<{ n: number }>`SELECT count(DISTINCT d.parent_id) AS n FROM ${from}` : sql<{ n: number }>`SELECT count(*) AS n FROM ${from}`;
-  const total = Number((await countSql.execute(db)).rows[0]?.n ?? 0);
+  // Discussions count and page by thread (a thread once, at its best post). Counted only up to
+  // `counted`: past that the group says "1,000+" and its words are ranked within bounds.
+  const limits = input.limits ?? LIMITS;
+  const countSql =
+    group === "discussion"
+      ? sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT DISTINCT d.parent_id FROM ${from} LIMIT ${limits.counted + 1}) AS c`
+      : sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 AS x FROM ${from} LIMIT ${limits.counted + 1}) AS c`;
+  const counted = Number((await countSql.execute(db)).rows[0]?.n ?? 0);
+  const more = counted > limits.counted;
+  const total = Math.min(counted, limits.counted);
   const pageCount = Math.max(1, Math.ceil(total / input.perPage));
   const page = Math.min(Math.max(1, input.pages[group] ?? 1), pageCount);
-  if (total === 0) return { group, total, page, pageCount, hits: [] };
+  if (total === 0) return { group, total, more, page, pageCount, hits: [] };
 
   const order: RawBuilder<unknown>[] = [];
   if (placed && input.near && box) order.push(sql`d.latitude IS NULL`, distanceSquared(input.near, box));
@@ -171,7 +187,9 @@ async function searchGroup(group: Group, input: SiteSearchInput, match: string |
   const offset = (page - 1) * input.perPage;
   const columns = sql`d.id, d.ref_id, d.starts_at, d.ends_at, d.latitude, d.longitude, d.online, d.postcode, d.title, d.body`;
   const rows =
-    group === "discussion"
+    match && more && !placed && canRankWithinBounds()
+      ? { rows: await boundedRows(group, match, where, now, offset, input.perPage, limits.window) }
+      : group === "discussion"
       ? // bm25() cannot run inside a window function: rank the matches first (materialised), then keep each thread's best.
         await sql<Row>`
           WITH ranked AS MATERIALIZED (SELECT d.*, ${rankOf} AS rank FROM ${from})
@@ -197,7 +215,57 @@ async function searchGroup(group: Group, input: SiteSearchInput, match: string |
       postcode: r.postcode,
     };
   });
-  return { group, total, page, pageCount, hits: await describe(group, found) };
+  return { group, total, more, page, pageCount, hits: await describe(group, found) };
+}
+
+/**
+ * One page of a group whose words match more than `counted` documents, ranked within bounds:
+ * the newest `window` documents matching in their title, ranked, first; then the newest `window`
+ * matching anywhere, ranked; then every older match, newest first (upcoming events first in each
+ * part, each thread once). The parts depend only on the index, not on the page asked for, so
+ * paging shows every match once.
+ */
+async function boundedRows(group: Group, match: string, where: RawBuilder<boolean>, now: string, offset: number, perPage: number, window: number): Promise<Row[]> {
+  const db = getDb();
+  const kind = KIND_OF[group];
+  const lo = documentId(kind, 0);
+  const upcoming = group === "event" ? sql<number>`(coalesce(d.ends_at, d.starts_at) >= ${now})` : sql<number>`0`;
+  const upcomingFirst = group === "event" ? sql`${upcoming} DESC,` : sql``;
+  const startOf = async (m: string) => (await nthNewestMatch(m, kind, window).execute(db)).rows[0]?.id ?? lo;
+  type Candidate = { id: number; parent_id: number | null; upcoming: number };
+  const ranked = async (m: string, fromId: number) =>
+    (
+      await sql<Candidate>`
+        SELECT d.id, d.parent_id, ${upcoming} AS upcoming FROM ${documents()}
+        WHERE ${matchesFrom(m, kind, fromId)} AND ${where} ORDER BY ${upcomingFirst} ${rank(m)}, d.id DESC`.execute(db)
+    ).rows;
+  const titled = await ranked(titleOnly(match), await startOf(titleOnly(match)));
+  const newestFrom = await startOf(match);
+  const inTitles = new Set(titled.map((c) => c.id));
+  let list = [...titled, ...(await ranked(match, newestFrom)).filter((c) => !inTitles.has(c.id))];
+  if (group === "event") list = list.sort((a, b) => b.upcoming - a.upcoming);
+  const threads = new Set<number | null>();
+  if (group === "discussion") list = list.filter((c) => !threads.has(c.parent_id) && Boolean(threads.add(c.parent_id)));
+  const ids = list.slice(offset, offset + perPage).map((c) => c.id);
+  if (ids.length < perPage && newestFrom > lo) {
+    // Past the ranked parts: the older matches, newest first.
+    const older = sql`${documents()} WHERE ${matchesBefore(match, kind, newestFrom)} AND ${where}`;
+    const skip = Math.max(0, offset - list.length);
+    const take = perPage - ids.length;
+    const shown = group === "discussion" ? [...threads].filter((t): t is number => t !== null) : list.map((c) => c.id);
+    const notShown = shown.length ? (group === "discussion" ? sql`AND d.parent_id NOT IN (${sql.join(shown)})` : sql`AND d.id NOT IN (${sql.join(shown)})`) : sql``;
+    const rest =
+      group === "discussion"
+        ? sql<{ id: number }>`SELECT max(d.id) AS id FROM ${older} ${notShown} GROUP BY d.parent_id ORDER BY max(d.id) DESC LIMIT ${take} OFFSET ${skip}`
+        : sql<{ id: number }>`SELECT d.id FROM ${older} ${notShown} ORDER BY ${upcomingFirst} d.id DESC LIMIT ${take} OFFSET ${skip}`;
+    ids.push(...(await rest.execute(db)).rows.map((r) => r.id));
+  }
+  if (ids.length === 0) return [];
+  const rows = await sql<Row>`
+    SELECT d.id, d.ref_id, d.starts_at, d.ends_at, d.latitude, d.longitude, d.online, d.postcode, d.title, d.body
+    FROM search_document d WHERE d.id IN (${sql.join(ids)})`.execute(db);
+  const byId = new Map(rows.rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 const label = (list: readonly { value: string; label: string }[], value: string) => list.find((k) => k.value === value)?.label ?? value;
