@@ -29,7 +29,7 @@ export interface SearchDocumentTable {
   online: number;
 }
 
-/** FTS5 over search_document (SQLite only). */
+/** FTS5 over search_document (SQLite only; on PostgreSQL the index is search_document.fts, a tsvector column). */
 export interface SearchFtsTable {
   rowid: number;
   title: string;

@@ -24,7 +24,19 @@ const TITLE_OPTIONS = `StartSel="${HIT_START}", StopSel="${HIT_END}", HighlightA
 
 /** A word as a quoted tsquery lexeme (words hold only letters and digits; quoting is belt and braces). */
 const lexeme = (word: string) => `'${word.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
-const phrase = (words: readonly string[]) => words.map(lexeme).join(" <-> ");
+
+/**
+ * Words in order; `prefix` marks the last. PostgreSQL's parser reads a number after a hyphen as
+ * signed ("COVID-19" is 'covid' then '-19'), so a number may be either.
+ */
+function phrase(words: readonly string[], prefix = false): string {
+  return words
+    .map((word, i) => {
+      const star = prefix && i === words.length - 1 ? ":*" : "";
+      return /^\d+$/.test(word) ? `(${lexeme(word)}${star} | ${lexeme(`-${word}`)}${star})` : `${lexeme(word)}${star}`;
+    })
+    .join(" <-> ");
+}
 
 type Match = { all: string; prefix: string };
 
@@ -39,9 +51,8 @@ export function matchQuery(q: string, synonyms: SynonymMap): string | null {
   if (!parts) return null;
   const last = parts[parts.length - 1];
   const prefixWord = "phrase" in last && last.prefix && last.phrase.length === 1 ? last.phrase[0] : null;
-  const render = (part: QueryPart) =>
-    "anyOf" in part ? `(${part.anyOf.map(phrase).join(" | ")})` : `${phrase(part.phrase)}${part.prefix ? ":*" : ""}`;
-  const match: Match = { all: (prefixWord ? parts.slice(0, -1) : parts).map(render).join(" & "), prefix: prefixWord ? `${lexeme(prefixWord)}:*` : "" };
+  const render = (part: QueryPart) => ("anyOf" in part ? `(${part.anyOf.map((p) => phrase(p)).join(" | ")})` : phrase(part.phrase, part.prefix));
+  const match: Match = { all: (prefixWord ? parts.slice(0, -1) : parts).map(render).join(" & "), prefix: prefixWord ? phrase([prefixWord], true) : "" };
   return JSON.stringify(match);
 }
 
@@ -60,9 +71,13 @@ export function matches(match: string, range?: [number, number]): RawBuilder<boo
   return sql<boolean>`d.fts @@ ${tsquery(match)} AND d.id BETWEEN ${range[0]} AND ${range[1]}`;
 }
 
-/** Relevance, lower is better (as bm25's): the cover density rank, negated. */
+/**
+ * Relevance, lower is better (as bm25's): the cover density rank, negated. Normalisation 1 divides
+ * by 1 + the log of the document's length, so, as with bm25, a match counts for a little less in a
+ * long document, never enough to lift a body match over a title match.
+ */
 export function rank(match: string): RawBuilder<number> {
-  return sql<number>`-ts_rank_cd(${WEIGHTS}, d.fts, ${tsquery(match)})`;
+  return sql<number>`-ts_rank_cd(${WEIGHTS}, d.fts, ${tsquery(match)}, 1)`;
 }
 
 /**
