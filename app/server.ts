@@ -21,7 +21,7 @@ import { isEmbedPath } from "./utils/embed";
 import { ConfigError, checkWritable, env, type Env } from "./utils/env.server";
 import { FeedCache, type Encoding } from "./utils/feed-cache.server";
 import { MAX_UPLOAD_BYTES } from "./utils/file-sniff.server";
-import { isCrossSiteWrite, notModified } from "./utils/http.server";
+import { isCrossSiteWrite, notModified, REQUEST_ID_HEADER } from "./utils/http.server";
 
 const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 /** Where `remix build` wrote its output (see remix.config.js). */
@@ -78,6 +78,8 @@ export async function createApp(config: Env, build: ServerBuild) {
     // The client address reaches loaders only through this header, set here from the socket.
     delete req.headers["x-roundtable-client-ip"];
     req.headers["x-roundtable-client-ip"] = (config.TRUST_PROXY === "on" ? req.ip : req.socket.remoteAddress) ?? "";
+    // One id for the copies Remix makes of this request, so its loaders read the session once.
+    req.headers[REQUEST_ID_HEADER] = randomBytes(12).toString("base64url");
     next();
   });
 

@@ -33,6 +33,11 @@ export async function listNetworks() {
     .execute();
 }
 
+/** For the home page's cards: what a card shows, without the member counts. */
+export async function listNetworkCards() {
+  return getDb().selectFrom("network").select(["id", "slug", "name", "summary"]).orderBy("name").execute();
+}
+
 export async function getNetworkBySlug(slug: string) {
   return getDb()
     .selectFrom("network")

@@ -18,7 +18,9 @@ export async function listApprovedOrganisations({ limit = 200 }: { limit?: numbe
     .selectFrom("organisation")
     .select(["id", "slug", "name", "sector", "summary", "area_served"])
     .where("status", "=", "approved")
-    .orderBy("name")
+    // As the organisations page orders them, which organisation_status_name_idx serves (no sort of thousands).
+    .orderBy(caseInsensitive("name"))
+    .orderBy("id")
     .limit(limit)
     .execute();
 }

@@ -4,17 +4,17 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/Page";
 import { getOptionalUser } from "~/utils/auth.server";
 import { listNextOccurrences } from "~/models/events/queries.server";
-import { listNetworks } from "~/models/networks.server";
+import { listNetworkCards } from "~/models/networks.server";
 import { listApprovedOrganisations } from "~/models/organisations.server";
 import { listNewestPublicResources } from "~/models/resources.server";
 import { SECTOR_LABELS } from "~/utils/vocab";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
-  const [networks, organisations, resources, events] = await Promise.all([listNetworks(), listApprovedOrganisations({ limit: 6 }), listNewestPublicResources({ limit: 5 }), listNextOccurrences({ user, limit: 5 })]);
+  const [networks, organisations, resources, events] = await Promise.all([listNetworkCards(), listApprovedOrganisations({ limit: 6 }), listNewestPublicResources({ limit: 5 }), listNextOccurrences({ user, limit: 5 })]);
   return json({
     networks,
-    organisations,
+    organisations: organisations.map((o) => ({ id: o.id, slug: o.slug, name: o.name, sector: o.sector })),
     resources: resources.map((r) => ({ id: r.id, title: r.title, meta: r.meta })),
     events: events.map((e) => ({ key: `${e.eventId}-${e.occurrence}`, title: e.title, url: e.url, meta: `${e.shortWhen} · ${e.place}` })),
   });

@@ -16,6 +16,7 @@ import { holdsPlatformAdminRole, networkRole, platformPowers, roleAtLeast } from
 import { getOrganisationForViewer } from "../models/organisations.server";
 import { env } from "./env.server";
 import { flashCookie, safeRedirect } from "./flash.server";
+import { REQUEST_ID_HEADER } from "./http.server";
 
 export const SESSION_IDLE_DAYS = 7;
 export const SESSION_ABSOLUTE_DAYS = 30;
@@ -212,13 +213,30 @@ async function validate(request: Request): Promise<AuthState | null> {
   };
 }
 
+/**
+ * Remix hands every loader its own copy of the request, so the server (app/server.ts) gives the
+ * copies of one request one random id (REQUEST_ID_HEADER) (any the client sent is dropped). A page's
+ * loaders then share one session read; only for GET and HEAD, where no action can change the
+ * session between them. Entries are keyed by id and cookie and only the last few are kept.
+ */
+const byRequestId = new Map<string, Promise<AuthState | null>>();
+const REQUEST_ID_KEPT = 256;
+
 /** The signed-in state of a request, validated once per request. */
 export function getAuth(request: Request): Promise<AuthState | null> {
   let pending = cache.get(request);
+  if (pending) return pending;
+  const id = request.method === "GET" || request.method === "HEAD" ? request.headers.get(REQUEST_ID_HEADER) : null;
+  const key = id ? `${id} ${request.headers.get("Cookie") ?? ""}` : null;
+  pending = key ? byRequestId.get(key) : undefined;
   if (!pending) {
     pending = validate(request);
-    cache.set(request, pending);
+    if (key) {
+      byRequestId.set(key, pending);
+      if (byRequestId.size > REQUEST_ID_KEPT) byRequestId.delete(byRequestId.keys().next().value!);
+    }
   }
+  cache.set(request, pending);
   return pending;
 }
 

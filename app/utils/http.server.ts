@@ -4,6 +4,9 @@
  * A request with neither comes from a non-browser client (a mail provider's
  * RFC 8058 one-click unsubscribe, curl) which carries no ambient cookies of ours.
  */
+/** Set by app/server.ts on every request (any the client sent is dropped): one random id shared by the copies Remix makes of it. */
+export const REQUEST_ID_HEADER = "x-roundtable-request";
+
 export function isCrossSiteWrite(
   method: string,
   header: (name: string) => string | null,

@@ -6,6 +6,7 @@ import { authenticate, createEmailToken, exportAccountData, FORMER_MEMBER } from
 import { createInvitation, getNetworkBySlug } from "../../app/models/networks.server";
 import { runNoticeSend } from "../../app/models/notifier-sender.server";
 import { getAuth, hashSessionId } from "../../app/utils/auth.server";
+import { REQUEST_ID_HEADER } from "../../app/utils/http.server";
 import { hashToken, totpCode, totpCounter } from "../../app/utils/totp.server";
 import * as signIn from "../../app/routes/sign-in";
 import * as signUp from "../../app/routes/sign-up";
@@ -628,3 +629,18 @@ describe("sign-up limits", () => {
     expect(await db().selectFrom("account").select("id").where("email", "=", "bulk30@example.org").executeTakeFirst()).toBeUndefined();
   });
 });
+
+describe("one session read per request", () => {
+  it("the copies Remix makes of one GET request share it; another request, or a POST, reads the session again", async () => {
+    const cookie = await cookieFor("member@example.org");
+    const copy = (id: string, method = "GET") => new Request("http://localhost/", { method, headers: { Cookie: cookie, [REQUEST_ID_HEADER]: id } });
+    expect((await getAuth(copy("request-one")))?.user.email).toBe("member@example.org");
+    // The session ends between two loaders of the same page: that page still sees one state.
+    await getDb().deleteFrom("session").where("id", "=", hashSessionId(cookie.split("=")[1])).execute();
+    expect((await getAuth(copy("request-one")))?.user.email).toBe("member@example.org");
+    expect(await getAuth(copy("request-two"))).toBeNull();
+    expect(await getAuth(copy("request-one", "POST"))).toBeNull();
+    expect(await getAuth(getRequest("/", { cookie }))).toBeNull();
+  });
+});
+
