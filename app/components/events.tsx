@@ -1,6 +1,7 @@
 /** Event pieces shared by the calendar pages (client-safe: no server imports). */
 import { Form, Link } from "@remix-run/react";
 import { Button, Checkboxes, Radios, Select, TextInput, Textarea, type FieldErrors } from "./forms";
+import { DistanceTag, NearFields } from "./NearFields";
 import { OrganisationSearch } from "./OrganisationSearch";
 import { PrevNextPagination } from "./Pagination";
 import { EVENT_KINDS, TOPICS } from "~/utils/vocab";
@@ -20,6 +21,9 @@ export type ListItem = {
   recurring: boolean;
   moved: boolean;
   url: string;
+  /** Near a postcode: miles away (null when it has no place), and whether it is online. */
+  miles?: number | null;
+  online?: boolean;
 };
 
 export function StatusTag({ status }: { status: string }) {
@@ -44,6 +48,11 @@ export function OccurrenceList({ items, headingLevel = 2 }: { items: ListItem[];
             {item.moved ? " (moved)" : ""}
           </p>
           <p className="nhsuk-body-s rt-meta">
+            {item.miles !== undefined ? (
+              <>
+                <DistanceTag miles={item.miles} online={item.online ?? false} />{" "}
+              </>
+            ) : null}
             {item.kindLabel} · {item.place} · {item.organisationName ?? item.networkName}
             {item.recurring ? " · Repeats" : ""}
             {item.visibility === "members" ? " · Members only" : ""}
@@ -112,12 +121,15 @@ export function EventFilterForm({
   networks,
   showDates = true,
   hidden = {},
+  near,
 }: {
   action: string;
   values: Record<string, string>;
   networks: Option[];
   showDates?: boolean;
   hidden?: Record<string, string>;
+  /** Offer "near a postcode" (the upcoming list does). */
+  near?: { text: string; within: number; error: string | null };
 }) {
   return (
     <Form method="get" action={action} className="rt-event-filters">
@@ -125,6 +137,7 @@ export function EventFilterForm({
         <input key={k} type="hidden" name={k} value={v} />
       ))}
       <h2 className="nhsuk-heading-s">Filter events</h2>
+      {near ? <NearFields near={near.text} within={near.within} error={near.error} hint="Nearest first, with the distance; online events after. For example, PR1 2HE" /> : null}
       <Select name="network" label="Network" defaultValue={values.network ?? ""} options={[{ value: "", label: "All networks" }, ...networks]} />
       <Select name="kind" label="Kind of event" defaultValue={values.kind ?? ""} options={[{ value: "", label: "All kinds" }, ...EVENT_KINDS]} />
       <Select name="topic" label="Topic" defaultValue={values.topic ?? ""} options={[{ value: "", label: "All topics" }, ...TOPICS]} />

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { sql, type ExpressionBuilder } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import { caseInsensitive, getDb, nowIso, writeTransaction, type DB } from "../../db/index";
 import type { Database } from "../../db/schema";
 import type { Sector } from "../../db/types/foundation";
@@ -9,7 +9,7 @@ import type { SessionUser } from "../utils/auth.server";
 import { slugify } from "../utils/text";
 import { OUTCOME_DOMAINS, TOPIC_VALUES, type OutcomeDomain } from "../utils/vocab";
 import { adminNetworkIds, organisationAccess, readableNetworkIds } from "./access.server";
-import { lookUpPending } from "./places.server";
+import { lookUpPending, milesTo, nearSql, type Place } from "./places.server";
 
 // ---------------------------------------------------------------- public reads (approved only)
 
@@ -149,78 +149,116 @@ function firstLine(s: string): string {
 
 export const DIRECTORY_PAGE_SIZE = 20;
 
-export type DirectoryFilters = { sector?: string; network?: string; area?: string; topic?: string; q?: string; page?: number };
+export type DirectoryFilters = {
+  sector?: string;
+  network?: string;
+  area?: string;
+  topic?: string;
+  q?: string;
+  page?: number;
+  /** Near a postcode: only organisations within this many miles of the place, nearest first. */
+  near?: { place: Place; withinMiles: number } | null;
+};
 
 /** Case-insensitive LIKE (SQLite's LIKE is; PostgreSQL's is not) with the user's %, _ and \ taken literally. */
-function likeContains(column: string, text: string) {
+export function likeContains(column: string, text: string) {
   const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
   return sql<boolean>`lower(${sql.ref(column)}) LIKE lower(${`%${escaped}%`}) ESCAPE '\\'`;
 }
 
+/** The directory's filters as one condition on the organisation row (approved ones only). */
+function directoryWhere(filters: DirectoryFilters) {
+  return (eb: ExpressionBuilder<Database, "organisation">) => {
+    const c: Expression<SqlBool>[] = [eb("organisation.status", "=", "approved")];
+    if (filters.sector) {
+      const sector = SECTORS.find((s) => s === filters.sector);
+      c.push(sector ? eb("organisation.sector", "=", sector) : eb.lit(false));
+    }
+    if (filters.network) {
+      c.push(
+        eb.exists(
+          eb
+            .selectFrom("organisation_network")
+            .innerJoin("network", "network.id", "organisation_network.network_id")
+            .select("organisation_network.organisation_id")
+            .whereRef("organisation_network.organisation_id", "=", "organisation.id")
+            .where("network.slug", "=", filters.network),
+        ),
+      );
+    }
+    if (filters.area) c.push(eb("organisation.area_served", "=", filters.area));
+    if (filters.topic) {
+      c.push(
+        eb.exists(
+          eb
+            .selectFrom("service")
+            .innerJoin("service_topic", "service_topic.service_id", "service.id")
+            .select("service.id")
+            .whereRef("service.organisation_id", "=", "organisation.id")
+            .where("service.status", "=", "active")
+            .where("service_topic.topic", "=", filters.topic),
+        ),
+      );
+    }
+    const q = filters.q?.trim().slice(0, 100);
+    if (q) c.push(likeContains("organisation.name", q));
+    return eb.and(c);
+  };
+}
+
 /**
- * The directory: approved organisations filtered by sector, network, area, service
- * topic and name. Unknown filter values match nothing rather than failing.
+ * The public directory: approved organisations filtered by sector, network, area, service topic and
+ * name, a page at a time: alphabetical, or near a postcode nearest first with the distance (read
+ * from the search documents' indexed coordinates, app/models/places.server.ts nearSql).
  */
 export async function searchOrganisations(filters: DirectoryFilters, pageSize = DIRECTORY_PAGE_SIZE) {
   const db = getDb();
-  let query = db.selectFrom("organisation").where("organisation.status", "=", "approved");
-  if (filters.sector) {
-    const sector = SECTORS.find((s) => s === filters.sector);
-    query = sector ? query.where("organisation.sector", "=", sector) : query.where(sql<boolean>`1 = 0`);
-  }
-  if (filters.network) {
-    const slug = filters.network;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("organisation_network")
-          .innerJoin("network", "network.id", "organisation_network.network_id")
-          .select("organisation_network.organisation_id")
-          .whereRef("organisation_network.organisation_id", "=", "organisation.id")
-          .where("network.slug", "=", slug),
-      ),
-    );
-  }
-  if (filters.area) query = query.where("organisation.area_served", "=", filters.area);
-  if (filters.topic) {
-    const topic = filters.topic;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("service")
-          .innerJoin("service_topic", "service_topic.service_id", "service.id")
-          .select("service.id")
-          .whereRef("service.organisation_id", "=", "organisation.id")
-          .where("service.status", "=", "active")
-          .where("service_topic.topic", "=", topic),
-      ),
-    );
-  }
-  const q = filters.q?.trim().slice(0, 100);
-  if (q) query = query.where(likeContains("organisation.name", q));
-
-  const countRow = await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();
+  const near = filters.near ?? null;
+  const placed = near ? nearSql("organisation", near.place, near.withinMiles) : null;
+  const nearby = placed
+    ? db.selectFrom("search_document as d").innerJoin("organisation", "organisation.id", "d.ref_id").where("d.kind", "=", "organisation").where(placed.where).where(directoryWhere(filters))
+    : null;
+  const listed = db.selectFrom("organisation").where(directoryWhere(filters));
+  const countRow = await (nearby ?? listed).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();
   const total = Number(countRow?.n ?? 0);
   const totalPages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, filters.page ?? 1), totalPages);
-  const rows = await query
-    .select([
-      "organisation.id",
-      "organisation.slug",
-      "organisation.name",
-      "organisation.sector",
-      "organisation.summary",
-      "organisation.area_served",
-      (eb) => eb.exists(eb.selectFrom("organisation_logo").select("organisation_id").whereRef("organisation_logo.organisation_id", "=", "organisation.id")).as("has_logo"),
-    ])
-    .orderBy(caseInsensitive("organisation.name"))
-    .orderBy("organisation.id")
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .execute();
-  const networks = await networksOf(rows.map((r) => r.id));
+  const offset = (page - 1) * pageSize;
+  // One page of ids in order (with coordinates near a postcode), then that page's rows.
+  const order: Array<{ id: number; latitude: number | null; longitude: number | null }> =
+    nearby && placed
+      ? await nearby
+          .select(["organisation.id", "d.latitude", "d.longitude"])
+          .orderBy(placed.order)
+          .orderBy(caseInsensitive("organisation.name"))
+          .orderBy("organisation.id")
+          .limit(pageSize)
+          .offset(offset)
+          .execute()
+      : (await listed.select("organisation.id").orderBy(caseInsensitive("organisation.name")).orderBy("organisation.id").limit(pageSize).offset(offset).execute()).map((r) => ({ ...r, latitude: null, longitude: null }));
+  const ids = order.map((r) => r.id);
+  const rows = ids.length
+    ? await db
+        .selectFrom("organisation")
+        .select([
+          "organisation.id",
+          "organisation.slug",
+          "organisation.name",
+          "organisation.sector",
+          "organisation.summary",
+          "organisation.area_served",
+          (eb) => eb.exists(eb.selectFrom("organisation_logo").select("organisation_id").whereRef("organisation_logo.organisation_id", "=", "organisation.id")).as("has_logo"),
+        ])
+        .where("organisation.id", "in", ids)
+        .execute()
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const networks = await networksOf(ids);
   return {
-    items: rows.map((r) => ({ ...r, has_logo: Boolean(r.has_logo), networks: networks.get(r.id) ?? [] })),
+    items: order.flatMap((o) => {
+      const r = byId.get(o.id);
+      return r ? [{ ...r, has_logo: Boolean(r.has_logo), networks: networks.get(r.id) ?? [], miles: milesTo(near?.place ?? null, o), latitude: o.latitude, longitude: o.longitude }] : [];
+    }),
     total,
     page,
     totalPages,

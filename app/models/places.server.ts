@@ -18,10 +18,12 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import { getDb, skipLocked, writeTransaction, type DB } from "../../db/index";
 import { env } from "../utils/env.server";
 import { normalisePostcode } from "../validation/postcode";
+import { withinFrom } from "../validation/near";
+import type { SearchKind } from "../../db/types/search";
 import { isPrivateAddress } from "../utils/safe-fetch.server";
 
 export type Located = { postcode: string; latitude: number; longitude: number };
@@ -214,4 +216,78 @@ async function claimDue(db: DB, now: Date, limit: number) {
 /** Gives claimed postcodes back as they were, untried (the service went away part-way through a run). */
 async function release(db: DB, rows: Array<{ postcode: string; next_attempt_at: string | null }>): Promise<void> {
   for (const r of rows) await db.updateTable("postcode_location").set({ next_attempt_at: r.next_attempt_at }).where("postcode", "=", r.postcode).where("status", "=", "pending").execute();
+}
+
+// ---------------------------------------------------------------- near a place
+
+export type Place = { latitude: number; longitude: number };
+
+const MILES_PER_DEGREE_LAT = 69.09;
+const EARTH_RADIUS_MILES = 3958.8;
+
+/** Great-circle distance in miles (haversine): the distance shown. */
+export function milesBetween(a: Place, b: Place): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.latitude - a.latitude) * rad;
+  const dLng = (b.longitude - a.longitude) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * EARTH_RADIUS_MILES * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** Miles from `near` to a row's coordinates, or null when the row has none. */
+export function milesTo(near: Place | null, row: { latitude: number | null; longitude: number | null }): number | null {
+  return near && row.latitude !== null && row.longitude !== null ? milesBetween(near, { latitude: row.latitude, longitude: row.longitude }) : null;
+}
+
+/**
+ * The one "within N miles of a place" for every page that offers it (/search, /services,
+ * /organisations, /events), as SQL over search_document, whose coordinates are indexed
+ * (search_document_place_idx: kind, latitude, longitude). `alias` names that table in the query.
+ *
+ * - where: the kind, then a bounding box on the indexed latitude and longitude, so the work grows with what
+ *   is near rather than with the table; then the circle itself, planar with the longitude scaled
+ *   at the place's latitude (well under 1% from the great circle at these distances). With
+ *   `includeOnline`, things with no place that run online stay in, after everything placed (from
+ *   their own partial index, migration 0075: the kind sits in both halves of the OR so each is
+ *   an index search).
+ * - order: placed before online-only, then nearest first (the squared planar distance).
+ */
+export function nearSql(kind: SearchKind, near: Place, withinMiles: number, { alias = "d", includeOnline = false }: { alias?: string; includeOnline?: boolean } = {}) {
+  const kindIs = sql<boolean>`${sql.ref(`${alias}.kind`)} = ${kind}`;
+  const lat = sql.ref(`${alias}.latitude`);
+  const lng = sql.ref(`${alias}.longitude`);
+  const dLat = withinMiles / MILES_PER_DEGREE_LAT;
+  const lngScale = Math.max(Math.cos((near.latitude * Math.PI) / 180), 0.01);
+  const dLng = dLat / lngScale;
+  const distanceSquared = sql<number>`((${lat} - ${near.latitude}) * (${lat} - ${near.latitude}) + ((${lng} - ${near.longitude}) * ${lngScale}) * ((${lng} - ${near.longitude}) * ${lngScale}))`;
+  const inCircle = sql<boolean>`(${kindIs} AND ${lat} BETWEEN ${near.latitude - dLat} AND ${near.latitude + dLat} AND ${lng} BETWEEN ${near.longitude - dLng} AND ${near.longitude + dLng} AND ${distanceSquared} <= ${dLat * dLat})`;
+  const where: RawBuilder<boolean> = includeOnline ? sql<boolean>`(${inCircle} OR (${kindIs} AND ${lat} IS NULL AND ${sql.ref(`${alias}.online`)} = 1))` : inCircle;
+  const order: RawBuilder<unknown> = sql`${lat} IS NULL, ${distanceSquared}`;
+  return { where, order };
+}
+
+export type NearInput = {
+  /** What was typed, kept for the form (normalised when it was found). */
+  text: string;
+  within: number;
+  /** Where the postcode is, when one was given and found. */
+  place: Located | null;
+  /** The message for the postcode field, when one was given and cannot be used. */
+  error: string | null;
+};
+
+/** Reads near=…&within=… from a query string: the postcode located, or the message to show on its field. */
+export async function readNear(params: URLSearchParams): Promise<NearInput> {
+  const text = (params.get("near") ?? "").slice(0, 20).trim();
+  const within = withinFrom(params.get("within"));
+  if (!text) return { text, within, place: null, error: null };
+  const found = await locatePostcode(text);
+  if (found.kind === "found") return { text: found.place.postcode, within, place: found.place, error: null };
+  const error =
+    found.kind === "invalid"
+      ? "Enter a full UK postcode, like PR1 2HE"
+      : found.kind === "unknown"
+        ? `We could not find the postcode ${found.postcode}. Check it and try again`
+        : `We cannot look up postcodes right now, so ${found.postcode} could not be used. Try again later, or search without it`;
+  return { text, within, place: null, error };
 }

@@ -4,9 +4,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { EventFilterForm, OccurrenceList, Pager, SubscribeBlock } from "~/components/events";
+import { ErrorSummary } from "~/components/forms";
 import { organiserNetworks } from "~/models/access.server";
 import { filterOptions, filterQuery, listUpcoming, resolveFilters } from "~/models/events/queries.server";
 import { feedPath, feedTitle } from "~/models/events/feeds.server";
+import { listUpcomingNear } from "~/models/events/nearby.server";
+import { readNear } from "~/models/places.server";
 import { getOptionalUser } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
 
@@ -20,14 +23,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const pageParam = Number(params.get("page") ?? "1");
   const page = Number.isInteger(pageParam) ? Math.min(Math.max(pageParam, 1), MAX_PAGE) : 1;
   const now = new Date();
+  const near = await readNear(params);
+  const start = from && from > now ? from : now;
   const [{ items, hasNext }, options, organising] = await Promise.all([
-    listUpcoming({ user, filters, from: from && from > now ? from : now, to, page, perPage: PER_PAGE }),
+    near.place
+      ? listUpcomingNear({ user, filters, place: near.place, withinMiles: near.within, from: start, to, page, perPage: PER_PAGE })
+      : listUpcoming({ user, filters, from: start, to, page, perPage: PER_PAGE }),
     filterOptions(),
     organiserNetworks(user),
   ]);
   const path = feedPath(feedScope);
+  if (near.text) Object.assign(values, { near: near.text, within: String(near.within) });
   return json({
     items,
+    near: { text: near.text, within: near.within, located: Boolean(near.place), error: near.error },
     values,
     options,
     canCreate: organising.length > 0,
@@ -51,11 +60,12 @@ export default function EventsIndex() {
   const data = useLoaderData<typeof loader>();
   return (
     <Page crumbs={[{ to: "/events", label: "Events" }]}>
+      <ErrorSummary errors={data.near.error ? { near: data.near.error } : undefined} />
       <h1>Events</h1>
       <p className="nhsuk-lede-text rt-lede-list">Round tables, conferences, panels, training and the weekly Social Prescribing Hour. All times are UK time.</p>
       <ul className="nhsuk-list rt-inline-links">
         <li>
-          <Link to={`/events/calendar${data.values.network || data.values.kind || data.values.topic || data.values.organisation ? `?${new URLSearchParams(Object.entries(data.values).filter(([k]) => !["from", "to"].includes(k))).toString()}` : ""}`}>Month view</Link>
+          <Link to={`/events/calendar${data.values.network || data.values.kind || data.values.topic || data.values.organisation ? `?${new URLSearchParams(Object.entries(data.values).filter(([k]) => !["from", "to", "near", "within"].includes(k))).toString()}` : ""}`}>Month view</Link>
         </li>
         <li>
           <Link to="/events/past">Past events</Link>
@@ -74,12 +84,12 @@ export default function EventsIndex() {
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-one-third">
           {/* On a phone the filters fold away behind one line, so the events come first (works without JavaScript). */}
-          <details className="nhsuk-details rt-filter-panel">
+          <details className="nhsuk-details rt-filter-panel" open={data.near.error ? true : undefined}>
             <summary className="nhsuk-details__summary">
               <span className="nhsuk-details__summary-text">Filter events or subscribe{data.filtered ? " (filters on)" : ""}</span>
             </summary>
             <div className="nhsuk-details__text">
-              <EventFilterForm action="/events" values={data.values} networks={data.options.networks} />
+              <EventFilterForm action="/events" values={data.values} networks={data.options.networks} near={data.near} />
               <SubscribeBlock title={data.feed.title} feedUrl={data.feed.url} />
             </div>
           </details>
@@ -97,7 +107,13 @@ export default function EventsIndex() {
             </EmptyState>
           ) : (
             <>
-              <h2 className="nhsuk-u-visually-hidden">Upcoming events</h2>
+              {data.near.located ? (
+                <h2 className="nhsuk-heading-s rt-count">
+                  Upcoming events within {data.near.within} {data.near.within === 1 ? "mile" : "miles"} of {data.near.text}, nearest first
+                </h2>
+              ) : (
+                <h2 className="nhsuk-u-visually-hidden">Upcoming events</h2>
+              )}
               <OccurrenceList items={data.items} headingLevel={3} />
             </>
           )}

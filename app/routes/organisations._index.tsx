@@ -5,10 +5,12 @@ import { SECTOR_OPTIONS } from "~/components/OrganisationForms";
 import { Pagination } from "~/components/Pagination";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
-import { Select, TextInput } from "~/components/forms";
+import { ErrorSummary, Select, TextInput } from "~/components/forms";
+import { DistanceTag, NearFields } from "~/components/NearFields";
 import { getOptionalUser } from "~/utils/auth.server";
 import { holdsAdminRole } from "~/models/access.server";
 import { directoryFilterOptions, searchOrganisations } from "~/models/organisations.server";
+import { readNear } from "~/models/places.server";
 import { SECTOR_LABELS, TOPICS } from "~/utils/vocab";
 
 function param(params: URLSearchParams, key: string, max = 100): string {
@@ -26,8 +28,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const pageParam = params.get("page") ?? "";
   const page = /^[0-9]{1,6}$/.test(pageParam) ? Number(pageParam) : 1;
-  const [result, options, user] = await Promise.all([searchOrganisations({ ...filters, page }), directoryFilterOptions(), getOptionalUser(request)]);
-  return json({ ...result, filters, options, signedIn: user !== null, isApprover: user ? await holdsAdminRole(user) : false });
+  const near = await readNear(params);
+  const [result, options, user] = await Promise.all([
+    searchOrganisations({ ...filters, page, near: near.place ? { place: near.place, withinMiles: near.within } : null }),
+    directoryFilterOptions(),
+    getOptionalUser(request),
+  ]);
+  return json({
+    ...result,
+    filters: { ...filters, ...(near.text ? { near: near.text, within: String(near.within) } : {}) },
+    near: { text: near.text, within: near.within, located: Boolean(near.place), error: near.error },
+    options,
+    signedIn: user !== null,
+    isApprover: user ? await holdsAdminRole(user) : false,
+  });
 }
 
 export const meta: MetaFunction = () => [
@@ -36,7 +50,7 @@ export const meta: MetaFunction = () => [
 ];
 
 export default function Organisations() {
-  const { items, total, page, totalPages, filters, options, signedIn, isApprover } = useLoaderData<typeof loader>();
+  const { items, total, page, totalPages, filters, near, options, signedIn, isApprover } = useLoaderData<typeof loader>();
   const filtered = Object.values(filters).some(Boolean);
   const link = (p: number) => {
     const sp = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
@@ -46,9 +60,13 @@ export default function Organisations() {
   };
   return (
     <Page crumbs={[]} wide>
+      <ErrorSummary errors={near.error ? { near: near.error } : undefined} />
       <h1>Partner organisations</h1>
       <p className="nhsuk-lede-text">Who works on social prescribing, what they offer and where. Find a partner, a connector scheme or evidence of what works.</p>
       <ul className="rt-inline-links nhsuk-list">
+        <li>
+          <Link to="/services">Services near you</Link>
+        </li>
         <li>
           <Link to="/organisations/connector-schemes">Connector schemes by area</Link>
         </li>
@@ -76,6 +94,7 @@ export default function Organisations() {
           <Form method="get" role="search" aria-label="Filter organisations">
             <h2 className="nhsuk-heading-s">Filter</h2>
             <TextInput name="q" label="Name" type="search" defaultValue={filters.q} />
+            <NearFields near={near.text} within={near.within} error={near.error} hint="Nearest first, with the distance. For example, PR1 2HE" />
             <Select name="sector" label="Sector" defaultValue={filters.sector} options={[{ value: "", label: "Any sector" }, ...SECTOR_OPTIONS.slice(1)]} />
             <Select name="network" label="Network" defaultValue={filters.network} options={[{ value: "", label: "Any network" }, ...options.networks.map((n) => ({ value: n.slug, label: n.name }))]} />
             <Select name="area" label="Area served" defaultValue={filters.area} options={[{ value: "", label: "Any area" }, ...options.areas.map((a) => ({ value: a, label: a }))]} />
@@ -93,7 +112,8 @@ export default function Organisations() {
         <div className="nhsuk-grid-column-two-thirds">
           <p className="rt-count" aria-live="polite">
             {total === 1 ? "1 organisation" : `${total} organisations`}
-            {filtered ? " match" : ""}
+            {filtered && !near.located ? " match" : ""}
+            {near.located ? ` within ${near.within} ${near.within === 1 ? "mile" : "miles"} of ${near.text}, nearest first` : ""}
           </p>
           {items.length === 0 ? (
             <EmptyState title="No organisations match">
@@ -107,7 +127,7 @@ export default function Organisations() {
                     <Link to={`/organisations/${o.slug}`}>{o.name}</Link>
                   </h2>
                   <p className="nhsuk-body-s rt-meta nhsuk-u-margin-bottom-1">
-                    {SECTOR_LABELS[o.sector]} · {o.area_served}
+                    <DistanceTag miles={o.miles} online={false} /> {SECTOR_LABELS[o.sector]} · {o.area_served}
                     {o.networks.length ? ` · ${o.networks.map((n) => n.short_name).join(", ")}` : ""}
                   </p>
                   <p className="nhsuk-u-margin-bottom-0">{o.summary}</p>

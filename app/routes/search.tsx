@@ -7,7 +7,8 @@ import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { ErrorSummary } from "~/components/forms";
 import { searchScope } from "~/models/access.server";
 import { searchMembers } from "~/models/organisations.server";
-import { locatePostcode } from "~/models/places.server";
+import { readNear } from "~/models/places.server";
+import { DistanceTag, NearFields } from "~/components/NearFields";
 import { searchFilterOptions } from "~/models/search/filters.server";
 import { siteSearch, type SiteItem } from "~/models/search/site-search.server";
 import { SEARCH_GROUPS as GROUPS, type SearchGroup as Group } from "~/validation/search";
@@ -24,7 +25,6 @@ const LABELS: Record<Kind, { one: string; many: string }> = {
   discussion: { one: "discussion", many: "Discussions" },
   member: { one: "member", many: "Members" },
 };
-const WITHIN = [1, 2, 5, 10, 25, 50, 100] as const;
 const PREVIEW = 5;
 const PER_PAGE = 20;
 
@@ -42,21 +42,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const options = await searchFilterOptions();
   const network = options.networks.find((n) => n.slug === param(sp, "network"));
   const area = options.areas.find((a) => a === param(sp, "area").toUpperCase()) ?? null;
-  const nearText = param(sp, "near", 20);
-  const withinParam = Number(sp.get("within") ?? "10");
-  const within = WITHIN.find((w) => w === withinParam) ?? 10;
   const pageParam = Number(sp.get("page") ?? "1");
   const page = Number.isInteger(pageParam) && pageParam > 0 ? Math.min(pageParam, 1000) : 1;
 
-  const errors: Record<string, string> = {};
-  let near: { postcode: string; latitude: number; longitude: number } | null = null;
-  if (nearText) {
-    const found = await locatePostcode(nearText);
-    if (found.kind === "found") near = found.place;
-    else if (found.kind === "invalid") errors.near = "Enter a full UK postcode, like PR1 2HE";
-    else if (found.kind === "unknown") errors.near = `We could not find the postcode ${found.postcode}. Check it and try again`;
-    else errors.near = `We cannot look up postcodes right now, so ${found.postcode} could not be used. Try again later, or search without it`;
-  }
+  const nearInput = await readNear(sp);
+  const near = nearInput.place;
+  const within = nearInput.within;
+  const errors: Record<string, string> = nearInput.error ? { near: nearInput.error } : {};
 
   const viewer = await searchScope(user);
   const groups: Group[] = kind && kind !== "member" ? [kind] : [];
@@ -84,7 +76,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     topic,
     network: network?.slug ?? null,
     area,
-    near: near ? near.postcode : nearText,
+    near: nearInput.text,
     located: Boolean(near),
     within,
     errors,
@@ -117,11 +109,6 @@ function Highlighted({ parts }: { parts: { text: string; hit: boolean }[] }) {
   );
 }
 
-function distance(miles: number): string {
-  if (miles < 0.1) return "Less than 0.1 miles";
-  return `${miles < 10 ? miles.toFixed(1) : Math.round(miles)} ${miles >= 0.95 && miles < 1.05 ? "mile" : "miles"}`;
-}
-
 function Hit({ hit }: { hit: SiteItem }) {
   return (
     <li className="rt-result">
@@ -131,8 +118,7 @@ function Hit({ hit }: { hit: SiteItem }) {
         </Link>
       </h3>
       <p className="nhsuk-body-s rt-meta">
-        {hit.miles !== null ? <strong className="nhsuk-tag nhsuk-tag--blue rt-tag">{distance(hit.miles)} away</strong> : null}
-        {hit.miles === null && hit.online ? <strong className="nhsuk-tag nhsuk-tag--green rt-tag">Online</strong> : null}
+        <DistanceTag miles={hit.miles} online={hit.online} />
         {hit.group === "event" && !hit.upcoming ? <strong className="nhsuk-tag nhsuk-tag--grey rt-tag">Past</strong> : null} {hit.meta.join(" · ")}
       </p>
       {hit.snippetParts.length ? (
@@ -175,49 +161,7 @@ export default function SearchPage() {
           </div>
           <input className="nhsuk-input" id="q" name="q" type="search" defaultValue={d.q} aria-describedby="q-hint" maxLength={500} autoComplete="off" />
         </div>
-        <div className="nhsuk-grid-row">
-          <div className="nhsuk-grid-column-one-half">
-            <div className={`nhsuk-form-group${d.errors.near ? " nhsuk-form-group--error" : ""}`}>
-              <label className="nhsuk-label nhsuk-label--s" htmlFor="near">
-                Near a postcode (optional)
-              </label>
-              <div className="nhsuk-hint" id="near-hint">
-                Services, organisations and events nearest first, with the distance.
-              </div>
-              {d.errors.near ? (
-                <span className="nhsuk-error-message" id="near-error">
-                  <span className="nhsuk-u-visually-hidden">Error:</span> {d.errors.near}
-                </span>
-              ) : null}
-              <input
-                className={`nhsuk-input nhsuk-input--width-10${d.errors.near ? " nhsuk-input--error" : ""}`}
-                id="near"
-                name="near"
-                type="text"
-                autoComplete="postal-code"
-                spellCheck={false}
-                defaultValue={d.near}
-                aria-describedby={d.errors.near ? "near-hint near-error" : "near-hint"}
-                aria-invalid={d.errors.near ? true : undefined}
-                maxLength={20}
-              />
-            </div>
-          </div>
-          <div className="nhsuk-grid-column-one-half">
-            <div className="nhsuk-form-group">
-              <label className="nhsuk-label nhsuk-label--s" htmlFor="within">
-                Within
-              </label>
-              <select className="nhsuk-select" id="within" name="within" defaultValue={String(d.within)}>
-                {WITHIN.map((w) => (
-                  <option key={w} value={w}>
-                    {w} {w === 1 ? "mile" : "miles"}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-        </div>
+        <NearFields near={d.near} within={d.within} error={d.errors.near} hint="Services, organisations and events nearest first, with the distance." />
         <details className="nhsuk-details" open={anyFilter}>
           <summary className="nhsuk-details__summary">
             <span className="nhsuk-details__summary-text">Filters</span>

@@ -18,6 +18,7 @@ import * as eventCancelReason from "./2026-11-27-0021-event-cancel-reason";
 import * as openEvents from "./2026-11-27-0015-open-events";
 import * as eventOccurrence from "./2026-11-27-0051-event-occurrence";
 import * as memberDirectory from "./2026-11-28-0085-member-directory";
+import * as nearOnlineIndex from "./2026-11-28-0075-near-online-index";
 
 /**
  * Every migration, listed explicitly (not read from the folder) so the same
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27-0051-event-occurrence": eventOccurrence,
   "2026-11-27-0015-open-events": openEvents,
   "2026-11-28-0085-member-directory": memberDirectory,
+  "2026-11-28-0075-near-online-index": nearOnlineIndex,
 };

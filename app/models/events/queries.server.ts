@@ -136,7 +136,7 @@ async function eventsOverlapping({
 /** An event lasts at most 31 days (validation), so one still running began at most this long ago. */
 const MAX_SPAN_MS = 32 * DAY_MS;
 
-type StoredOccurrence = Pick<OccurrenceTableRow, "event_id" | "occurrence" | "start_utc" | "end_utc" | "start_local" | "end_local" | "moved">;
+export type StoredOccurrence = Pick<OccurrenceTableRow, "event_id" | "occurrence" | "start_utc" | "end_utc" | "start_local" | "end_local" | "moved">;
 /** The columns of event_occurrence_start_idx: a walk in time order reads the index alone. */
 type IndexedOccurrence = Pick<OccurrenceTableRow, "event_id" | "occurrence" | "start_utc" | "end_utc">;
 type Scope = { filters: EventFilters; readable: number[]; organising: number[]; includeCancelled: boolean };
@@ -225,7 +225,7 @@ async function eventsInTimeOrder(scope: Scope, { from, to, need, direction }: { 
   }
 }
 
-async function listRows(ids: number[]): Promise<Map<number, ListRow>> {
+export async function listRows(ids: number[]): Promise<Map<number, ListRow>> {
   if (ids.length === 0) return new Map();
   const rows = await getDb()
     .selectFrom("event")
@@ -243,7 +243,7 @@ function occurrenceOf(o: StoredOccurrence): Occurrence {
 }
 
 /** A series once, with its pattern in words and the date shown: "Every Wednesday, 8pm to 9pm — next 2 December". */
-function seriesItem(e: ListRow, o: StoredOccurrence, label: "next" | "last", now: Date): OccurrenceItem {
+export function seriesItem(e: ListRow, o: StoredOccurrence, label: "next" | "last", now: Date): OccurrenceItem {
   const item = toItem(e, occurrenceOf(o));
   const recurrence = parseRecurrence(e.recurrence);
   if (!recurrence) return item;

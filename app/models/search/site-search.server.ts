@@ -16,6 +16,7 @@ import { type RawBuilder, sql } from "kysely";
 import { caseInsensitive, getDb } from "../../../db/index";
 import { shortWhen } from "../../utils/event-time";
 import { EVENT_KINDS, RESOURCE_KINDS, SECTOR_LABELS } from "../../utils/vocab";
+import { milesTo, nearSql, type Place } from "../places.server";
 import { remembered } from "./cache.server";
 import { canRankWithinBounds, documentId, documents, highlightsFor, matches, matchesBefore, matchesFrom, matchQuery, nthNewestMatch, rank, splitHighlight, titleOnly, type HighlightPart, type SearchKind } from "./fts.server";
 
@@ -31,7 +32,7 @@ const TOPICAL: Partial<Record<Group, string>> = {
   organisation: "SELECT 1 FROM service x JOIN service_topic y ON y.service_id = x.id WHERE x.organisation_id = d.ref_id AND x.status = 'active' AND y.topic = ",
 };
 
-export type Place = { latitude: number; longitude: number };
+export type { Place };
 
 export type SiteSearchInput = {
   q: string;
@@ -85,17 +86,6 @@ export type SiteSearchOutput = {
   total: number;
 };
 
-const MILES_PER_DEGREE_LAT = 69.09;
-
-/** Great-circle distance in miles (haversine), for display and the final within-N cut. */
-export function milesBetween(a: Place, b: Place): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.latitude - a.latitude) * rad;
-  const dLng = (b.longitude - a.longitude) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * 3958.8 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
 function visibleTo(group: Group, viewer: SiteSearchInput["viewer"]): RawBuilder<boolean> {
   if (group === "discussion") return viewer.readableCategoryIds.length ? sql<boolean>`d.category_id IN (${sql.join(viewer.readableCategoryIds)})` : sql<boolean>`FALSE`;
   if (group === "resource" || group === "event") {
@@ -114,16 +104,7 @@ function applies(group: Group, input: SiteSearchInput): boolean {
   return true;
 }
 
-type Box = { latMin: number; latMax: number; lngMin: number; lngMax: number; lngScale: number };
-
-function boxAround(p: Place, miles: number): Box {
-  const dLat = miles / MILES_PER_DEGREE_LAT;
-  const lngScale = Math.cos((p.latitude * Math.PI) / 180);
-  const dLng = dLat / Math.max(lngScale, 0.01);
-  return { latMin: p.latitude - dLat, latMax: p.latitude + dLat, lngMin: p.longitude - dLng, lngMax: p.longitude + dLng, lngScale };
-}
-
-function conditions(group: Group, input: SiteSearchInput, box: Box | null): RawBuilder<boolean> {
+function conditions(group: Group, input: SiteSearchInput): RawBuilder<boolean> {
   const c: RawBuilder<boolean>[] = [visibleTo(group, input.viewer)];
   if (input.topic) c.push(sql<boolean>`EXISTS (${sql.raw(TOPICAL[group] ?? "SELECT 0 WHERE 0 AND ")}${input.topic})`);
   if (input.networkId !== null) {
@@ -134,30 +115,18 @@ function conditions(group: Group, input: SiteSearchInput, box: Box | null): RawB
     );
   }
   if (input.area) c.push(sql<boolean>`d.area = ${input.area}`);
-  if (box && PLACED.includes(group)) {
-    // A bounding box on the indexed coordinates first; online services and events stay, marked "online".
-    // then the circle itself (planar at regional scale: well under 1% from the great circle within 50 miles).
-    const radius = (input.withinMiles / MILES_PER_DEGREE_LAT) ** 2;
-    c.push(
-      sql<boolean>`((d.latitude BETWEEN ${box.latMin} AND ${box.latMax} AND d.longitude BETWEEN ${box.lngMin} AND ${box.lngMax}
-        AND ${distanceSquared(input.near ?? { latitude: 0, longitude: 0 }, box)} <= ${radius}) OR (d.latitude IS NULL AND d.online = 1))`,
-    );
-  }
+  // Online services and events stay, marked "online", after everything placed.
+  if (input.near && PLACED.includes(group)) c.push(nearSql(KIND_OF[group], input.near, input.withinMiles, { includeOnline: true }).where);
   return sql.join(c, sql` AND `) as RawBuilder<boolean>;
-}
-
-/** Squared planar distance in "latitude degrees", enough to order by at the scale of a region. */
-function distanceSquared(p: Place, box: Box) {
-  return sql<number>`((d.latitude - ${p.latitude}) * (d.latitude - ${p.latitude}) + ((d.longitude - ${p.longitude}) * ${box.lngScale}) * ((d.longitude - ${p.longitude}) * ${box.lngScale}))`;
 }
 
 type Row = { id: number; ref_id: number; starts_at: string | null; ends_at: string | null; latitude: number | null; longitude: number | null; online: number; postcode: string | null; title: string; body: string };
 
-async function searchGroup(group: Group, input: SiteSearchInput, match: string | null, box: Box | null, now: string): Promise<SiteGroup> {
+async function searchGroup(group: Group, input: SiteSearchInput, match: string | null, now: string): Promise<SiteGroup> {
   const db = getDb();
   const kind = KIND_OF[group];
-  const where = conditions(group, input, box);
-  const placed = Boolean(box && PLACED.includes(group));
+  const where = conditions(group, input);
+  const placed = Boolean(input.near && PLACED.includes(group));
   const lo = documentId(kind, 0);
   const hi = documentId(kind, 0xffffffff);
   const from = match
@@ -178,7 +147,7 @@ async function searchGroup(group: Group, input: SiteSearchInput, match: string |
   if (total === 0) return { group, total, more, page, pageCount, hits: [] };
 
   const order: RawBuilder<unknown>[] = [];
-  if (placed && input.near && box) order.push(sql`d.latitude IS NULL`, distanceSquared(input.near, box));
+  if (placed && input.near) order.push(nearSql(kind, input.near, input.withinMiles).order);
   if (group === "event") order.push(sql`(coalesce(d.ends_at, d.starts_at) >= ${now}) DESC`);
   if (match) order.push(sql`rank`);
   if (group === "event") order.push(sql`d.starts_at`);
@@ -202,13 +171,12 @@ async function searchGroup(group: Group, input: SiteSearchInput, match: string |
   if (match && rows.rows.length) for (const h of (await highlightsFor(match, rows.rows.map((r) => r.id)).execute(db)).rows) marks.set(h.id, h);
   const found = rows.rows.map((r): SiteHit => {
     const m = marks.get(r.id);
-    const located = r.latitude !== null && r.longitude !== null;
     return {
       group,
       refId: r.ref_id,
       titleParts: m?.title_hl ? splitHighlight(m.title_hl) : [{ text: r.title, hit: false }],
       snippetParts: m?.snippet ? splitHighlight(m.snippet) : [{ text: shorten(r.body, 200), hit: false }],
-      miles: input.near && located ? milesBetween(input.near, { latitude: r.latitude ?? 0, longitude: r.longitude ?? 0 }) : null,
+      miles: milesTo(input.near, r),
       online: r.online === 1,
       startsAt: r.starts_at,
       upcoming: group === "event" ? (r.ends_at ?? r.starts_at ?? "") >= now : false,
@@ -338,11 +306,10 @@ export async function siteSearch(input: SiteSearchInput): Promise<SiteSearchOutp
 }
 
 async function runSearch(input: SiteSearchInput, match: string | null, now: string): Promise<SiteSearchOutput> {
-  const box = input.near ? boxAround(input.near, input.withinMiles) : null;
   const groups: SiteGroup[] = [];
   for (const group of GROUPS) {
     if (!applies(group, input)) continue;
-    groups.push(await searchGroup(group, input, match, box, now));
+    groups.push(await searchGroup(group, input, match, now));
   }
   return { blank: false, groups, total: groups.reduce((n, g) => n + g.total, 0) };
 }
