@@ -80,6 +80,16 @@ export function documentId(kind: SearchKind, refId: number): number {
   return KIND_CODES[kind] * SHIFT + refId;
 }
 
+/**
+ * A document id written into the SQL as an integer. better-sqlite3 binds a JavaScript number
+ * past 2^31 as a REAL, and FTS5 then ignores a rowid range and walks every match of the words
+ * (~5 ms for a common word, on every statement).
+ */
+export function docId(id: number): RawBuilder<number> {
+  if (!Number.isSafeInteger(id)) throw new Error(`not a document id: ${id}`);
+  return sql.lit(id) as unknown as RawBuilder<number>;
+}
+
 /** The documents with their index, for `FROM`: search_document as `d`, which matches() and rank() read. */
 export function documents(): RawBuilder<unknown> {
   return onPostgres() ? pg.DOCUMENTS : sql`search_fts JOIN search_document d ON d.id = search_fts.rowid`;
@@ -98,7 +108,7 @@ export function matches(match: string, kind?: SearchKind): RawBuilder<boolean> {
   const lo = kind ? KIND_CODES[kind] * SHIFT : 0;
   if (onPostgres()) return pg.matches(match, kind ? [lo, lo + SHIFT - 1] : undefined);
   if (!kind) return sql<boolean>`search_fts MATCH ${match}`;
-  return sql<boolean>`search_fts MATCH ${match} AND search_fts.rowid BETWEEN ${lo} AND ${lo + SHIFT - 1}`;
+  return sql<boolean>`search_fts MATCH ${match} AND search_fts.rowid BETWEEN ${docId(lo)} AND ${docId(lo + SHIFT - 1)}`;
 }
 
 /**
@@ -117,12 +127,12 @@ export function titleOnly(match: string): string {
 
 export function matchesFrom(match: string, kind: SearchKind, fromId: number): RawBuilder<boolean> {
   const hi = KIND_CODES[kind] * SHIFT + SHIFT - 1;
-  return sql<boolean>`search_fts MATCH ${match} AND search_fts.rowid BETWEEN ${fromId} AND ${hi}`;
+  return sql<boolean>`search_fts MATCH ${match} AND search_fts.rowid BETWEEN ${docId(fromId)} AND ${docId(hi)}`;
 }
 
 /** The matches older than `beforeId`. */
 export function matchesBefore(match: string, kind: SearchKind, beforeId: number): RawBuilder<boolean> {
-  return sql<boolean>`search_fts MATCH ${match} AND search_fts.rowid BETWEEN ${KIND_CODES[kind] * SHIFT} AND ${beforeId - 1}`;
+  return sql<boolean>`search_fts MATCH ${match} AND search_fts.rowid BETWEEN ${docId(KIND_CODES[kind] * SHIFT)} AND ${docId(beforeId - 1)}`;
 }
 
 /** The id of the n-th newest document of `kind` matching (n ≥ 1), or null when fewer match. */
@@ -152,7 +162,7 @@ export function highlightsFor(match: string, ids: number[]) {
   // The ids' own range bounds what FTS5 walks (not every match of a common word).
   return sql<{ id: number; title_hl: string | null; snippet: string | null }>`
     SELECT rowid AS id, ${TITLE_HIGHLIGHT} AS title_hl, ${BODY_SNIPPET} AS snippet
-    FROM search_fts WHERE search_fts MATCH ${match} AND rowid BETWEEN ${Math.min(...ids)} AND ${Math.max(...ids)} AND +rowid IN (${sql.join(ids)})`;
+    FROM search_fts WHERE search_fts MATCH ${match} AND rowid BETWEEN ${docId(Math.min(...ids))} AND ${docId(Math.max(...ids))} AND +rowid IN (${sql.join(ids.map(docId))})`;
 }
 
 /** Merges FTS5's b-tree segments (after bulk loads; SQLite only). */
