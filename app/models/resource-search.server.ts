@@ -365,7 +365,7 @@ async function runSearch(input: SearchInput, db: Db): Promise<SearchOutput> {
     const where = p.fts ? matchConditions(input, p.networkIds) : sql<SqlBool>`TRUE`;
     const totalRow = await sql<{ n: number }>`SELECT count(*) AS n FROM ${matchTable()} m WHERE ${where}`.execute(trx);
     // Sort and cut the page inside the small matched set first, then fetch just those rows.
-    const order = sort === "relevance" ? sql`m.rank, m.published_at DESC` : sql`m.published_at DESC, m.id DESC`;
+    const order = sort === "relevance" ? sql`m.rank, m.published_at DESC, m.id DESC` : sql`m.published_at DESC, m.id DESC`;
     const page = await sql<Row>`
       SELECT r.id, r.title, r.summary, r.kind, r.year, r.visibility, r.published_at, r.url, n.name AS network_name, m.publisher
       FROM (SELECT m.id, m.rank, m.published_at, m.publisher FROM ${matchTable()} m WHERE ${where} ORDER BY ${order} LIMIT ${input.perPage} OFFSET ${offset}) AS m

@@ -99,6 +99,24 @@ describe("search language, on this dialect", () => {
     expect(events.map((h) => h.upcoming)).toEqual([true, false]);
   });
 
+  it("pages through every match once, in rank order, however many ranks tie", async () => {
+    for (let i = 0; i < 6; i++) await addResource({ title: "Kittiwake colony", summary: "Seabirds." });
+    const paged = async (q: string, page: number, perPage: number) =>
+      (await siteSearch({ q, groups: ["resource"], topic: null, networkId: null, area: null, near: null, withinMiles: 10, pages: { resource: page }, perPage, viewer: anonymous })).groups[0];
+    for (const q of ["kittiwake", "social"]) {
+      const whole = await paged(q, 1, 100);
+      expect(whole.total, q).toBeGreaterThan(5);
+      const seen: number[] = [];
+      for (let page = 1; page <= whole.total; page++) seen.push(...(await paged(q, page, 1)).hits.map((h) => h.refId));
+      expect(seen, q).toEqual(whole.hits.map((h) => h.refId));
+      // The resources page too, by relevance.
+      const all = await searchResources({ q, filters: noFilters(), sort: "relevance", page: 1, perPage: 100, readableNetworkIds: [] });
+      const pages: number[] = [];
+      for (let page = 1; page <= all.total; page++) pages.push(...(await searchResources({ q, filters: noFilters(), sort: "relevance", page, perPage: 1, readableNetworkIds: [] })).results.map((r) => r.id));
+      expect(pages, q).toEqual(all.results.map((r) => r.id));
+    }
+  });
+
   it("marks matched words in titles and snippets, and cuts a long body at '…'", async () => {
     const filler = (word: string, n: number) => Array.from({ length: n }, (_, i) => `${word}${String.fromCharCode(97 + (i % 26))}`).join(" ");
     await addResource({ title: "Samphire foraging guide", summary: `${filler("lorem", 40)} Samphire grows on salt marshes. ${filler("ipsum", 40)}` });

@@ -152,6 +152,8 @@ async function searchGroup(group: Group, input: SiteSearchInput, match: string |
   if (match) order.push(sql`rank`);
   if (group === "event") order.push(sql`d.starts_at`);
   else order.push(caseInsensitive("d.title"));
+  // Last, the id: equal ranks and titles still have one order, so pages never repeat or skip a hit.
+  order.push(sql`d.id`);
   const rankOf = match ? rank(match) : sql`0`;
   const offset = (page - 1) * input.perPage;
   const columns = sql`d.id, d.ref_id, d.starts_at, d.ends_at, d.latitude, d.longitude, d.online, d.postcode, d.title, d.body`;
