@@ -41,6 +41,9 @@ const integration = (name: string): TestProjectInlineConfiguration => ({
     // instead of SQLite files.
     globalSetup: ["./tests/support/pg-global-setup.ts"],
     testTimeout: 30_000,
+    // Each file's set-up migrates and seeds a fresh database: on PostgreSQL, on a busy two-core
+    // machine, that took over the default 10 s.
+    hookTimeout: 60_000,
   },
 });
 
