@@ -15,6 +15,7 @@ import { migrateToLatest } from "../db/migrate";
 import { isEmpty, seedDemo } from "../db/seed/index";
 import { startScheduler, stopScheduler } from "./jobs/scheduler.server";
 import { feedValidators } from "./models/events/feed-version.server";
+import { prepareFeedBlocks } from "./models/events/feeds.server";
 import { extendOccurrences } from "./models/events/occurrences.server";
 import "./jobs/schedule.server";
 import { isEmbedPath } from "./utils/embed";
@@ -238,6 +239,8 @@ export async function start(): Promise<{ close(): Promise<void>; url: string }> 
   // Series dates are read from event_occurrence: fill it on the first start after upgrading, and
   // move its horizon on if the server was off for a while (otherwise a quick check).
   await extendOccurrences();
+  // The public feed's event blocks are in the database before the first request (built once).
+  await prepareFeedBlocks();
   const buildPath = path.join(buildRoot, "build/index.js");
   if (!fs.existsSync(buildPath)) throw new ConfigError("The app is not built yet: run `npm run build` (npm start does this for you).");
   const build: ServerBuild = await import(pathToFileURL(buildPath).href);

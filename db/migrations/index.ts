@@ -19,6 +19,7 @@ import * as openEvents from "./2026-11-27-0015-open-events";
 import * as eventOccurrence from "./2026-11-27-0051-event-occurrence";
 import * as memberDirectory from "./2026-11-28-0085-member-directory";
 import * as nearOnlineIndex from "./2026-11-28-0075-near-online-index";
+import * as feedEventBlocks from "./2026-11-28-0080-feed-event-blocks";
 
 /**
  * Every migration, listed explicitly (not read from the folder) so the same
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27-0015-open-events": openEvents,
   "2026-11-28-0085-member-directory": memberDirectory,
   "2026-11-28-0075-near-online-index": nearOnlineIndex,
+  "2026-11-28-0080-feed-event-blocks": feedEventBlocks,
 };

@@ -4,7 +4,7 @@
  */
 import ICAL from "ical.js";
 import nodeIcal, { type VEvent } from "node-ical";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "../../db/index";
 import { loader as allFeed } from "../../app/routes/events[.]ics";
 import { loader as networkFeed } from "../../app/routes/networks.$slug.events[.]ics";
@@ -259,3 +259,36 @@ describe("the personal feed", () => {
     expect((await personalFeed({ request: getRequest("/calendar/not-a-token.ics"), params: { token: "not-a-token" }, context: {} })).status).toBe(404);
   });
 });
+
+describe("event blocks kept in the database (a feed after a restart)", () => {
+  /** buildFeed from a fresh copy of the module: nothing in memory, as after a restart. */
+  async function buildAfterRestart(): Promise<string> {
+    vi.resetModules();
+    const { buildFeed } = await import("../../app/models/events/feeds.server");
+    return buildFeed({ kind: "all" }, { url: "http://localhost/events.ics", pageUrl: "http://localhost/events" });
+  }
+
+  it("are stored when built, read back instead of rebuilt, rebuilt when their event changes, and give the same feed", async () => {
+    const db = getDb();
+    await db.deleteFrom("feed_event_block").execute();
+    const fromScratch = await buildAfterRestart();
+    const stored = await db.selectFrom("feed_event_block").select(["event_id", "block"]).execute();
+    expect(stored.length).toBe(fromScratch.split("BEGIN:VEVENT").length - 1 - (fromScratch.match(/RECURRENCE-ID/g) ?? []).length);
+    expect(await buildAfterRestart()).toBe(fromScratch);
+
+    // Read back, not rebuilt: a mark put into a stored block reaches the next feed.
+    const one = stored.find((b) => b.block.includes(`SUMMARY:${SP_HOUR}`))!;
+    await db.updateTable("feed_event_block").set({ block: one.block.replace(`SUMMARY:${SP_HOUR}`, "SUMMARY:Read from the database") }).where("event_id", "=", one.event_id).execute();
+    expect(await buildAfterRestart()).toContain("SUMMARY:Read from the database");
+
+    // The event changes: its block no longer matches and is built again (and stored).
+    await db.updateTable("event").set({ title: "Social Prescribing Hour (renamed)", updated_at: new Date().toISOString() }).where("id", "=", one.event_id).execute();
+    const after = await buildAfterRestart();
+    expect(after).not.toContain("Read from the database");
+    expect(after).toContain("SUMMARY:Social Prescribing Hour (renamed)");
+    const again = await db.selectFrom("feed_event_block").select("block").where("event_id", "=", one.event_id).executeTakeFirstOrThrow();
+    expect(again.block).toContain("SUMMARY:Social Prescribing Hour (renamed)");
+    await db.updateTable("event").set({ title: SP_HOUR, updated_at: new Date().toISOString() }).where("id", "=", one.event_id).execute();
+  });
+});
+

@@ -1,6 +1,7 @@
 // iCalendar: the feeds (all, network, organisation, topic, personal) with validators from the feed version,
 // single-event downloads and "add to calendar" links, and the personal feed tokens.
 
+import { createHash } from "node:crypto";
 import { getDb, nowIso, writeTransaction } from "../../../db/index";
 import type { SessionUser } from "../../utils/auth.server";
 import { env } from "../../utils/env.server";
@@ -174,28 +175,78 @@ export async function buildFeed(scope: FeedScope, { url, pageUrl, now = new Date
     refreshMinutes: 60,
   };
   // The calendar's own lines, then each event's VEVENT block(s), built once per version of the
-  // event and reused: after one event changes, a 2,000-event feed is rebuilt from memory.
+  // event and reused: from memory, else from the database (feed_event_block: after a restart or
+  // in another process), else built and stored. After one event changes, only its block is built.
   const shell = buildCalendarIcs(meta, []);
   const end = shell.lastIndexOf("END:VCALENDAR");
-  const blocks = rows.map((r) => {
-    const t = topics.get(r.id) ?? [];
-    const o = overrides.get(r.id) ?? [];
-    const key = JSON.stringify([r.id, r.uid, r.sequence, r.updated_at, r.organisation_name, t, o, appUrl]);
+  const keys = rows.map((r) => blockKey(r, topics.get(r.id) ?? [], overrides.get(r.id) ?? [], appUrl));
+  const stored = await storedBlocks(rows.filter((r, i) => !veventCache.has(keys[i])).map((r) => r.id));
+  const built: Array<{ event_id: number; cache_key: string; block: string }> = [];
+  const blocks = rows.map((r, i) => {
+    const key = keys[i];
     let block = veventCache.get(key);
     if (block === undefined) {
-      const ics = buildCalendarIcs(meta, [toCalendarEvent(r, t, o, appUrl)]);
-      block = ics.slice(ics.indexOf("BEGIN:VEVENT\r\n"), ics.lastIndexOf("END:VCALENDAR"));
+      const kept = stored.get(r.id);
+      if (kept?.cache_key === key) block = kept.block;
+      else {
+        const ics = buildCalendarIcs(meta, [toCalendarEvent(r, topics.get(r.id) ?? [], overrides.get(r.id) ?? [], appUrl)]);
+        block = ics.slice(ics.indexOf("BEGIN:VEVENT\r\n"), ics.lastIndexOf("END:VCALENDAR"));
+        built.push({ event_id: r.id, cache_key: key, block });
+      }
       if (veventCache.size >= VEVENT_CACHE_MAX) veventCache.delete(veventCache.keys().next().value!);
       veventCache.set(key, block);
     }
     return block;
   });
+  await storeBlocks(built);
   if (blocks.length === 0) return shell;
   return `${shell.slice(0, end)}${EUROPE_LONDON_VTIMEZONE}\r\n${blocks.join("")}${shell.slice(end)}`;
 }
 
 const VEVENT_CACHE_MAX = 20_000;
 const veventCache = new Map<string, string>();
+/** Raise when a change to the feed code changes the VEVENT text of an unchanged event: stored blocks are then rebuilt. */
+const BLOCK_FORMAT = 1;
+
+/** Everything an event's VEVENT text depends on (the event row's version stands for its columns). */
+function blockKey(r: EventRow & { organisation_name: string | null }, topics: readonly string[], overrides: readonly OverrideRow[], appUrl: string): string {
+  return createHash("sha256").update(JSON.stringify([BLOCK_FORMAT, r.id, r.uid, r.sequence, r.updated_at, r.organisation_name, topics, overrides, appUrl])).digest("base64url");
+}
+
+async function storedBlocks(ids: number[]): Promise<Map<number, { cache_key: string; block: string }>> {
+  const out = new Map<number, { cache_key: string; block: string }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await getDb().selectFrom("feed_event_block").select(["event_id", "cache_key", "block"]).where("event_id", "in", ids.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.event_id, r);
+  }
+  return out;
+}
+
+/** Keeps freshly built blocks for the next restart and for other processes (the newest build wins). */
+async function storeBlocks(blocks: Array<{ event_id: number; cache_key: string; block: string }>): Promise<void> {
+  try {
+    for (let i = 0; i < blocks.length; i += 200) {
+      await getDb()
+        .insertInto("feed_event_block")
+        .values(blocks.slice(i, i + 200))
+        .onConflict((oc) => oc.column("event_id").doUpdateSet((eb) => ({ cache_key: eb.ref("excluded.cache_key"), block: eb.ref("excluded.block") })))
+        .execute();
+    }
+  } catch (error) {
+    // Only a saving: the feed is served all the same, and the next build stores them (an event
+    // deleted meanwhile, or a busy database, is no reason to fail a calendar client).
+    console.error("Could not store feed blocks:", error instanceof Error ? error.message : error);
+  }
+}
+
+/**
+ * At start-up: the blocks of the public feed, read (or built once, on the first start over a
+ * database) so the first feed request after a restart does not build thousands of events.
+ */
+export async function prepareFeedBlocks(): Promise<void> {
+  const appUrl = env().APP_URL;
+  await buildFeed({ kind: "all" }, { url: `${appUrl}/events.ics`, pageUrl: `${appUrl}/events` });
+}
 
 /** A feed response: 304 from the cheap validators, else the built feed. */
 export async function feedResponse(request: Request, scope: FeedScope, { path, pagePath, cacheControl }: { path: string; pagePath: string; cacheControl: string }): Promise<Response> {
