@@ -7,7 +7,23 @@ import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import { dialect, getDb } from "../../db/index";
 import type { Database } from "../../db/schema";
 import { remembered } from "./search/cache.server";
-import { documentId, highlightsFor, index, matches, matchQuery, rank, splitHighlight, type HighlightPart } from "./search/fts.server";
+import {
+  canRankWithinBounds,
+  docId,
+  documentId,
+  documents,
+  highlightsFor,
+  index,
+  matches,
+  matchesBefore,
+  matchesFrom,
+  matchQuery,
+  nthNewestMatch,
+  rank,
+  splitHighlight,
+  titleOnly,
+  type HighlightPart,
+} from "./search/fts.server";
 import { OUTCOME_DOMAINS, RESOURCE_KINDS, TOPICS } from "../utils/vocab";
 import { FACETS, type FacetName } from "../validation/resources";
 
@@ -20,7 +36,8 @@ export { splitHighlight, type HighlightPart };
 
 export { FACETS, type FacetName } from "../validation/resources";
 export type SearchFilters = { kind: string[]; topic: string[]; publisher: string[]; year: string[]; outcome: string[]; network: string[] };
-export type FacetValue = { value: string; label: string; count: number; selected: boolean };
+/** `count` is null when the words match too many resources to count each value (see boundedSearch). */
+export type FacetValue = { value: string; label: string; count: number | null; selected: boolean };
 export type SearchSort = "relevance" | "newest";
 
 export type SearchInput = {
@@ -48,6 +65,8 @@ export type SearchResult = {
 };
 
 export type SearchOutput = {
+  /** The words match more than `total` resources (counting stopped there). */
+  more: boolean;
   q: string;
   /** True when the text held no searchable words (only punctuation or operators). */
   emptyQuery: boolean;
@@ -357,7 +376,14 @@ async function runSearch(input: SearchInput, db: Db): Promise<SearchOutput> {
       .offset(offset)
       .execute();
     const facets = await countFacets(db, p, false);
-    return { q, emptyQuery, total: Number(totalRow.rows[0]?.n ?? 0), results: rows.map((r) => toResult(r, null)), facets };
+    return { q, emptyQuery, more: false, total: Number(totalRow.rows[0]?.n ?? 0), results: rows.map((r) => toResult(r, null)), facets };
+  }
+
+  if (p.fts && canRankWithinBounds()) {
+    // How many resources the words match before any filter (the set the facets count over), counted only so far.
+    const matched = await sql<{ n: number }>`
+      SELECT count(*) AS n FROM (SELECT 1 AS x FROM ${documents()} WHERE ${matches(p.fts, "resource")} AND ${visible(p.readable, "d")} LIMIT ${BOUNDS.counted + 1}) AS c`.execute(db);
+    if (Number(matched.rows[0]?.n ?? 0) > BOUNDS.counted) return boundedSearch(p, p.fts, db, sort, offset, emptyQuery);
   }
 
   return db.transaction().execute(async (trx) => {
@@ -380,8 +406,72 @@ async function runSearch(input: SearchInput, db: Db): Promise<SearchOutput> {
     }
     const facets = await countFacets(trx, p, true);
     await sql`DELETE FROM ${matchTable()}`.execute(trx);
-    return { q, emptyQuery, total: Number(totalRow.rows[0]?.n ?? 0), results: page.rows.map((r) => toResult(r, marks.get(r.id) ?? null)), facets };
+    return { q, emptyQuery, more: false, total: Number(totalRow.rows[0]?.n ?? 0), results: page.rows.map((r) => toResult(r, marks.get(r.id) ?? null)), facets };
   });
+}
+
+/** How far a search is counted, and how many of the newest matches are ranked past that (tests lower them). */
+export const BOUNDS = { counted: 1000, window: 200 };
+
+/**
+ * Words matching more than BOUNDS.counted resources (a common word matches tens of thousands):
+ * the total is counted only that far ("more than 1,000"), the facets list their values without
+ * counts, and "best match" is ranked within bounds as on /search: the newest `window` resources
+ * with the words in their title, newest first; then the newest `window` matching anywhere, by
+ * relevance; then every older match, newest first. Each part depends only on the index and the
+ * filters, so paging shows every match once.
+ */
+async function boundedSearch(p: Plan, fts: string, db: Db, sort: SearchSort, offset: number, emptyQuery: boolean): Promise<SearchOutput> {
+  const { input } = p;
+  const from = sql`${documents()} JOIN resource r ON r.id = d.ref_id LEFT JOIN organisation o ON o.id = r.publisher_organisation_id`;
+  const filtered = sql.join(conditions(input, p.networkIds), sql` AND `);
+  const countRow = await sql<{ n: number }>`
+    SELECT count(*) AS n FROM (SELECT 1 AS x FROM ${from} WHERE ${matches(fts, "resource")} AND ${filtered} LIMIT ${BOUNDS.counted + 1}) AS c`.execute(db);
+  const counted = Number(countRow.rows[0]?.n ?? 0);
+  const total = Math.min(counted, BOUNDS.counted);
+  const pageIds = async (): Promise<number[]> => {
+    if (sort === "newest") {
+      const rows = await sql<{ id: number }>`
+        SELECT d.id FROM ${from} WHERE ${matches(fts, "resource")} AND ${filtered} ORDER BY r.published_at DESC, r.id DESC LIMIT ${input.perPage} OFFSET ${offset}`.execute(db);
+      return rows.rows.map((r) => r.id);
+    }
+    const lo = documentId("resource", 0);
+    const startOf = async (m: string) => (await nthNewestMatch(m, "resource", BOUNDS.window).execute(db)).rows[0]?.id ?? lo;
+    const ids = async (m: string, fromId: number, byRank: boolean) =>
+      (await sql<{ id: number }>`
+        SELECT d.id FROM ${from} WHERE ${matchesFrom(m, "resource", fromId)} AND ${filtered} ORDER BY ${byRank ? sql`${rank(m)},` : sql``} d.id DESC`.execute(db)).rows.map((r) => r.id);
+    const titled = await ids(titleOnly(fts), await startOf(titleOnly(fts)), false);
+    const newestFrom = await startOf(fts);
+    const inTitles = new Set(titled);
+    const list = [...titled, ...(await ids(fts, newestFrom, true)).filter((id) => !inTitles.has(id))];
+    const page = list.slice(offset, offset + input.perPage);
+    if (page.length < input.perPage && newestFrom > lo) {
+      // Past the ranked parts: the older matches, newest first.
+      const notShown = list.length ? sql`AND d.id NOT IN (${sql.join(list.map(docId))})` : sql``;
+      const rest = await sql<{ id: number }>`
+        SELECT d.id FROM ${from} WHERE ${matchesBefore(fts, "resource", newestFrom)} AND ${filtered} ${notShown}
+        ORDER BY d.id DESC LIMIT ${input.perPage - page.length} OFFSET ${Math.max(0, offset - list.length)}`.execute(db);
+      page.push(...rest.rows.map((r) => r.id));
+    }
+    return page;
+  };
+  const ids = counted === 0 ? [] : await pageIds();
+  const rows = ids.length
+    ? (
+        await sql<Row>`
+          SELECT r.id, r.title, r.summary, r.kind, r.year, r.visibility, r.published_at, r.url, n.name AS network_name, ${PUBLISHER} AS publisher
+          FROM resource r JOIN network n ON n.id = r.network_id LEFT JOIN organisation o ON o.id = r.publisher_organisation_id
+          WHERE r.id IN (${sql.join(ids.map((id) => id - RESOURCE_BASE))})`.execute(db)
+      ).rows
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const ordered = ids.flatMap((id) => byId.get(id - RESOURCE_BASE) ?? []);
+  const marks = new Map<number, { title_hl: string | null; snippet: string | null }>();
+  if (ids.length) for (const h of (await highlightsFor(fts, ids).execute(db)).rows) marks.set(h.id - RESOURCE_BASE, h);
+  // Every value the viewer could filter by, without counts: counting each over this many matches is what took the time.
+  const facets = shapeFacets(p, Object.fromEntries(await Promise.all(FACETS.map(async (f) => [f, await storedFacetCounts(db, f, p.readable)]))) as Record<FacetName, CountRow[]>);
+  for (const f of FACETS) facets[f] = facets[f].map((v) => ({ ...v, count: null }));
+  return { q: input.q, emptyQuery, more: counted > BOUNDS.counted, total, results: ordered.map((r) => toResult(r, marks.get(r.id) ?? null)), facets };
 }
 
 function toResult(r: Row, marks: { title_hl: string | null; snippet: string | null } | null): SearchResult {

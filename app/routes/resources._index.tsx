@@ -51,7 +51,7 @@ function Highlighted({ parts }: { parts: HighlightPart[] }) {
 
 export default function ResourcesIndex() {
   const data = useLoaderData<typeof loader>();
-  const { q, results, total, facets, page, perPage, filters, sort, emptyQuery, anyFilter } = data;
+  const { q, results, total, more, facets, page, perPage, filters, sort, emptyQuery, anyFilter } = data;
   const pages = Math.min(Math.ceil(total / perPage), MAX_PAGE);
   const pageLink = (p: number) => {
     const sp = new URLSearchParams();
@@ -132,7 +132,8 @@ export default function ResourcesIndex() {
                               <div className="nhsuk-checkboxes__item" key={v.value}>
                                 <input className="nhsuk-checkboxes__input" id={`f-${facet}-${i}`} name={facet} type="checkbox" value={v.value} defaultChecked={v.selected} />
                                 <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`f-${facet}-${i}`}>
-                                  {v.label} <span className="rt-count">({v.count})</span>
+                                  {v.label}
+                                  {v.count === null ? null : <span className="rt-count"> ({v.count})</span>}
                                 </label>
                               </div>
                             ))}
@@ -168,7 +169,7 @@ export default function ResourcesIndex() {
               {total === 0
                 ? "No resources found"
                 : q
-                  ? `${total} ${total === 1 ? "resource matches" : "resources match"} “${q.slice(0, 80)}”`
+                  ? `${more ? `More than ${total.toLocaleString("en-GB")}` : total} ${total === 1 && !more ? "resource matches" : "resources match"} “${q.slice(0, 80)}”`
                   : `${total} ${total === 1 ? "resource" : "resources"}`}
             </h2>
             {total > 0 ? (

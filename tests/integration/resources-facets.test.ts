@@ -85,7 +85,7 @@ async function compare(q: string, filters: SearchFilters, readable: number[]) {
   ).toEqual(want.newest);
   for (const facet of FACETS) {
     // Selected values with no matches stay listed at 0 so they can be unticked; the reference leaves them out.
-    const counts = Object.fromEntries(got.facets[facet].filter((v) => v.count > 0).map((v) => [v.value, v.count]));
+    const counts = Object.fromEntries(got.facets[facet].filter((v) => (v.count ?? -1) > 0).map((v) => [v.value, v.count]));
     expect(counts, `${label} ${facet}`).toEqual(want.facets[facet]);
   }
   const relevance = await searchResources({ q, filters, sort: "relevance", page: 1, perPage: 20, readableNetworkIds: readable });

@@ -159,11 +159,24 @@ export function bodySnippet(match: string): RawBuilder<string> {
  */
 export function highlightsFor(match: string, ids: number[]) {
   if (onPostgres()) return pg.highlightsFor(match, ids);
-  // The ids' own range bounds what FTS5 walks (not every match of a common word).
-  return sql<{ id: number; title_hl: string | null; snippet: string | null }>`
-    SELECT rowid AS id, ${TITLE_HIGHLIGHT} AS title_hl, ${BODY_SNIPPET} AS snippet
-    FROM search_fts WHERE search_fts MATCH ${match} AND rowid BETWEEN ${docId(Math.min(...ids))} AND ${docId(Math.max(...ids))} AND +rowid IN (${sql.join(ids.map(docId))})`;
+  // Each run of nearby ids bounds what FTS5 walks (not every match of a common word in between).
+  const runs: number[][] = [];
+  for (const id of [...ids].sort((a, b) => a - b)) {
+    const run = runs.at(-1);
+    if (run && id - run[run.length - 1] <= NEARBY_IDS) run.push(id);
+    else runs.push([id]);
+  }
+  return sql<{ id: number; title_hl: string | null; snippet: string | null }>`${sql.join(
+    runs.map(
+      (run) => sql`
+        SELECT rowid AS id, ${TITLE_HIGHLIGHT} AS title_hl, ${BODY_SNIPPET} AS snippet
+        FROM search_fts WHERE search_fts MATCH ${match} AND rowid BETWEEN ${docId(run[0])} AND ${docId(run[run.length - 1])} AND +rowid IN (${sql.join(run.map(docId))})`,
+    ),
+    sql` UNION ALL `,
+  )}`;
 }
+
+const NEARBY_IDS = 2000;
 
 /** Merges FTS5's b-tree segments (after bulk loads; SQLite only). */
 export const OPTIMISE = sql`INSERT INTO search_fts(search_fts) VALUES ('optimize')`;
