@@ -20,6 +20,7 @@ import * as eventOccurrence from "./2026-11-27-0051-event-occurrence";
 import * as memberDirectory from "./2026-11-28-0085-member-directory";
 import * as nearOnlineIndex from "./2026-11-28-0075-near-online-index";
 import * as feedEventBlocks from "./2026-11-28-0080-feed-event-blocks";
+import * as occurrenceListIndex from "./2026-11-28-0081-occurrence-list-index";
 
 /**
  * Every migration, listed explicitly (not read from the folder) so the same
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28-0085-member-directory": memberDirectory,
   "2026-11-28-0075-near-online-index": nearOnlineIndex,
   "2026-11-28-0080-feed-event-blocks": feedEventBlocks,
+  "2026-11-28-0081-occurrence-list-index": occurrenceListIndex,
 };

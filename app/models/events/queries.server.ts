@@ -137,7 +137,7 @@ async function eventsOverlapping({
 const MAX_SPAN_MS = 32 * DAY_MS;
 
 export type StoredOccurrence = Pick<OccurrenceTableRow, "event_id" | "occurrence" | "start_utc" | "end_utc" | "start_local" | "end_local" | "moved">;
-/** The columns of event_occurrence_start_idx: a walk in time order reads the index alone. */
+/** Read off event_occurrence_list_idx alone (migration 0081) in a walk in time order. */
 type IndexedOccurrence = Pick<OccurrenceTableRow, "event_id" | "occurrence" | "start_utc" | "end_utc">;
 type Scope = { filters: EventFilters; readable: number[]; organising: number[]; includeCancelled: boolean };
 
