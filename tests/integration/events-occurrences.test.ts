@@ -319,3 +319,33 @@ describe("lists read off the occurrence index match a plain reading of the table
   });
 });
 
+describe("the list from now is remembered, never stale", () => {
+  const keys = (r: { items: Array<{ eventId: number; startUtc: string }> }) => r.items.map((i) => `${i.eventId} ${i.startUtc}`);
+  const OPEN = new Date("9999-12-31T00:00:00.000Z");
+
+  it("an event write shows at once (the database's feed version moves)", async () => {
+    const first = await listUpcoming({ user: null, perPage: 5 });
+    const shown = first.items[0];
+    await getDb().updateTable("event").set({ visibility: "members" }).where("id", "=", shown.eventId).execute();
+    const after = await listUpcoming({ user: null, perPage: 5 });
+    expect(after.items.map((i) => i.eventId)).not.toContain(shown.eventId);
+    expect(keys(after)).toEqual(keys(await listUpcoming({ user: null, perPage: 5, to: OPEN })));
+    await getDb().updateTable("event").set({ visibility: "public" }).where("id", "=", shown.eventId).execute();
+  });
+
+  it("as time passes, the list changes when a date in it ends, and matches a fresh walk", async () => {
+    const t0 = new Date(Date.now() - 21 * 86_400_000);
+    const then = await listUpcoming({ user: null, from: t0, perPage: 6 });
+    expect(then.items.length).toBeGreaterThan(1);
+    // Just after the first shown date ends (still in the past, so the remembered walk is asked).
+    const soonest = then.items.map((i) => i.endUtc).sort()[0];
+    const t1 = new Date(Date.parse(soonest) + 1);
+    expect(t1.getTime()).toBeLessThan(Date.now());
+    const later = await listUpcoming({ user: null, from: t1, perPage: 6 });
+    expect(keys(later)).toEqual(keys(await listUpcoming({ user: null, from: t1, perPage: 6, to: OPEN })));
+    expect(keys(later)).not.toEqual(keys(then));
+    // And a page further on from the same remembered walk.
+    expect(keys(await listUpcoming({ user: null, from: t1, perPage: 6, page: 2 }))).toEqual(keys(await listUpcoming({ user: null, from: t1, perPage: 6, page: 2, to: OPEN })));
+  });
+});
+

@@ -10,6 +10,11 @@ import { feedEtag } from "../../utils/ical.server";
 
 export type FeedValidators = { etag: string; lastModified: Date };
 
+/** The number itself: raised by every write to events, their topics, changed dates and the rest (migration 0050). */
+export async function feedVersion(): Promise<number> {
+  return (await getDb().selectFrom("feed_version").select("version").where("id", "=", 1).executeTakeFirstOrThrow()).version;
+}
+
 /**
  * The ETag and Last-Modified of the feed at `url` (its path and query name the feed). The UTC
  * day is part of it because a feed's window moves with time (events older than 90 days leave it).

@@ -14,6 +14,7 @@ import { EVENT_KINDS, topicLabel } from "../../utils/vocab";
 import { eventScope } from "../access.server";
 import { matchOrganisations } from "../organisations.server";
 import type { FeedScope } from "./feeds.server";
+import { feedVersion } from "./feed-version.server";
 import { occurrencesOf, overridesFor, parseRecurrence, type Occurrence, type OccurrenceTableRow } from "./occurrences.server";
 import { DAY_MS, OPEN_ENDED, TIME_ZONE, kindLabel, occurrenceUrl, placeOf, type EventRow } from "./shared.server";
 
@@ -252,11 +253,38 @@ export function seriesItem(e: ListRow, o: StoredOccurrence, label: "next" | "las
   return { ...item, when: `${pattern} — ${label} ${day}`, shortWhen: `${pattern} — ${label} ${day}`, url: occurrenceUrl(e.id, "") };
 }
 
+/**
+ * The walk from now, remembered per scope: what it found stays true until the database changes
+ * (feed_version, raised in the same transaction as every event write) or the first of its dates
+ * ends (until then no event's next date moves, so neither does the order). Each process and each
+ * module copy keeps its own; keyed by the version in the database, none can serve a stale list.
+ */
+type Walk = { version: number; firsts: IndexedOccurrence[]; complete: boolean; from: string; validUntil: string };
+const walksFromNow = new Map<string, Walk>();
+const WALKS_KEPT = 64;
+
+async function upcomingFromNow(scope: Scope, from: Date, need: number): Promise<IndexedOccurrence[]> {
+  const version = await feedVersion();
+  const key = JSON.stringify([scope.readable, scope.organising, scope.includeCancelled]);
+  const at = from.toISOString();
+  const walk = walksFromNow.get(key);
+  if (walk && walk.version === version && at >= walk.from && at < walk.validUntil && (walk.complete || walk.firsts.length >= need)) return walk.firsts.slice(0, need);
+  const firsts = await eventsInTimeOrder(scope, { from, to: new Date(OPEN_ENDED), need, direction: "forward" });
+  const validUntil = firsts.reduce((soonest, f) => (f.end_utc < soonest ? f.end_utc : soonest), OPEN_ENDED);
+  walksFromNow.delete(key);
+  walksFromNow.set(key, { version, firsts, complete: firsts.length < need, from: at, validUntil });
+  if (walksFromNow.size > WALKS_KEPT) walksFromNow.delete(walksFromNow.keys().next().value!);
+  return firsts;
+}
+
 async function seriesOncePage(
   scope: Scope,
   { from, to, page, perPage, direction, now }: { from: Date; to: Date; page: number; perPage: number; direction: "forward" | "back"; now: Date },
 ): Promise<{ items: OccurrenceItem[]; hasNext: boolean }> {
-  const firsts = await eventsInTimeOrder(scope, { from, to, need: page * perPage + 1, direction });
+  const need = page * perPage + 1;
+  // The common list (unfiltered, from now on, open-ended) is remembered; any other is walked.
+  const fromNow = direction === "forward" && !hasFilters(scope.filters) && to.toISOString() === OPEN_ENDED && from.getTime() <= Date.now();
+  const firsts = fromNow ? await upcomingFromNow(scope, from, need) : await eventsInTimeOrder(scope, { from, to, need, direction });
   const shown = await storedDates(firsts.slice((page - 1) * perPage, page * perPage));
   const rows = await listRows(shown.map((o) => o.event_id));
   const items = shown.flatMap((o) => {
