@@ -18,7 +18,7 @@ import { shortWhen } from "../../utils/event-time";
 import { EVENT_KINDS, RESOURCE_KINDS, SECTOR_LABELS } from "../../utils/vocab";
 import { milesTo, nearSql, type Place } from "../places.server";
 import { remembered } from "./cache.server";
-import { canRankWithinBounds, docId, documentId, documents, highlightsFor, matches, matchesBefore, matchesFrom, matchQuery, nthNewestMatch, rank, splitHighlight, titleOnly, type HighlightPart, type SearchKind } from "./fts.server";
+import { canRankWithinBounds, docId, documentId, documents, highlightsFor, matches, matchesBefore, matchesFrom, matchQuery, nthNewestMatch, rank, ranksOf, splitHighlight, titleOnly, type HighlightPart, type SearchKind } from "./fts.server";
 
 import { SEARCH_GROUPS as GROUPS, type SearchGroup as Group } from "../../validation/search";
 
@@ -122,24 +122,43 @@ function conditions(group: Group, input: SiteSearchInput): RawBuilder<boolean> {
 
 type Row = { id: number; ref_id: number; starts_at: string | null; ends_at: string | null; latitude: number | null; longitude: number | null; online: number; postcode: string | null; title: string; body: string };
 
-async function searchGroup(group: Group, input: SiteSearchInput, match: string | null, now: string): Promise<SiteGroup> {
-  const db = getDb();
+/** A group's documents matching the search (as `d`). */
+function source(group: Group, input: SiteSearchInput, match: string | null) {
   const kind = KIND_OF[group];
   const where = conditions(group, input);
+  const from = match
+    ? sql`${documents()} WHERE ${matches(match, kind)} AND ${where}`
+    : sql`search_document d WHERE d.id BETWEEN ${docId(documentId(kind, 0))} AND ${docId(documentId(kind, 0xffffffff))} AND ${where}`;
+  return { where, from };
+}
+
+/**
+ * How many results a group has, counted only up to `limits.counted` (one more means "more"):
+ * past that the group says "1,000+" and its words are ranked within bounds. Discussions count
+ * by thread (a thread once, at its best post).
+ */
+async function countGroup(group: Group, input: SiteSearchInput, match: string | null): Promise<number> {
+  const { from } = source(group, input, match);
+  const cap = (input.limits ?? LIMITS).counted + 1;
+  const countSql =
+    group === "discussion"
+      ? sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT DISTINCT d.parent_id FROM ${from} LIMIT ${cap}) AS c`
+      : sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 AS x FROM ${from} LIMIT ${cap}) AS c`;
+  return Number((await countSql.execute(getDb())).rows[0]?.n ?? 0);
+}
+
+/** Relevance of every match of the groups ranked in full, by document id, when worked out for several at once. */
+type Ranks = Map<number, number>;
+
+async function searchGroup(group: Group, input: SiteSearchInput, match: string | null, now: string, counted: number, ranks: Ranks | null): Promise<SiteGroup> {
+  const db = getDb();
+  const kind = KIND_OF[group];
   const placed = Boolean(input.near && PLACED.includes(group));
   const lo = documentId(kind, 0);
   const hi = documentId(kind, 0xffffffff);
-  const from = match
-    ? sql`${documents()} WHERE ${matches(match, kind)} AND ${where}`
-    : sql`search_document d WHERE d.id BETWEEN ${docId(lo)} AND ${docId(hi)} AND ${where}`;
-  // Discussions count and page by thread (a thread once, at its best post). Counted only up to
-  // `counted`: past that the group says "1,000+" and its words are ranked within bounds.
+  const { where } = source(group, input, match);
+  let { from } = source(group, input, match);
   const limits = input.limits ?? LIMITS;
-  const countSql =
-    group === "discussion"
-      ? sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT DISTINCT d.parent_id FROM ${from} LIMIT ${limits.counted + 1}) AS c`
-      : sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 AS x FROM ${from} LIMIT ${limits.counted + 1}) AS c`;
-  const counted = Number((await countSql.execute(db)).rows[0]?.n ?? 0);
   const more = counted > limits.counted;
   const total = Math.min(counted, limits.counted);
   const pageCount = Math.max(1, Math.ceil(total / input.perPage));
@@ -154,7 +173,13 @@ async function searchGroup(group: Group, input: SiteSearchInput, match: string |
   else order.push(caseInsensitive("d.title"));
   // Last, the id: equal ranks and titles still have one order, so pages never repeat or skip a hit.
   order.push(sql`d.id`);
-  const rankOf = match ? rank(match) : sql`0`;
+  let rankOf = match ? rank(match) : sql`0`;
+  const mine = ranks && match && !more && !placed ? [...ranks].filter(([id]) => id >= lo && id <= hi) : null;
+  if (mine) {
+    // Ranked already, with the other small groups: read the ranks instead of running bm25 again.
+    from = sql`json_each(${JSON.stringify(mine)}) AS k JOIN search_document d ON d.id = json_extract(k.value, '$[0]') WHERE d.id BETWEEN ${docId(lo)} AND ${docId(hi)} AND ${where}`;
+    rankOf = sql`json_extract(k.value, '$[1]')`;
+  }
   const offset = (page - 1) * input.perPage;
   const columns = sql`d.id, d.ref_id, d.starts_at, d.ends_at, d.latitude, d.longitude, d.online, d.postcode, d.title, d.body`;
   const rows =
@@ -310,9 +335,13 @@ export async function siteSearch(input: SiteSearchInput): Promise<SiteSearchOutp
 
 async function runSearch(input: SiteSearchInput, match: string | null, now: string): Promise<SiteSearchOutput> {
   const groups: SiteGroup[] = [];
-  for (const group of GROUPS) {
-    if (!applies(group, input)) continue;
-    groups.push(await searchGroup(group, input, match, now));
-  }
+  const applicable = GROUPS.filter((g) => applies(g, input));
+  const counts = new Map<Group, number>();
+  for (const group of applicable) counts.set(group, await countGroup(group, input, match));
+  // Groups ranked in full (some matches, not more than are counted, not ordered by place) share one ranking.
+  const limits = input.limits ?? LIMITS;
+  const full = applicable.filter((g) => (counts.get(g) ?? 0) > 0 && (counts.get(g) ?? 0) <= limits.counted && !(input.near && PLACED.includes(g)));
+  const ranks = match && full.length > 1 && canRankWithinBounds() ? new Map((await ranksOf(match, full.map((g) => KIND_OF[g])).execute(getDb())).rows.map((r) => [Number(r.id), r.rank])) : null;
+  for (const group of applicable) groups.push(await searchGroup(group, input, match, now, counts.get(group) ?? 0, ranks));
   return { blank: false, groups, total: groups.reduce((n, g) => n + g.total, 0) };
 }
