@@ -31,6 +31,9 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 export function createPostgresDb(url: string, { max = Number(process.env.DATABASE_POOL_MAX) || 10 }: { max?: number } = {}): DB {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection the server ends (a restart, a managed failover, a terminated backend) leaves
+  // the pool and is replaced on next use; without a listener, pg would crash the whole process.
+  pool.on("error", (error) => console.error(`PostgreSQL closed an idle connection: ${error.message}`));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

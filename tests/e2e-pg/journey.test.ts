@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { createPostgresDb } from "../../db/index";
-import { formatViolations, horizontalOverflow, launchBrowser, newContext, signIn, startApp, visit, waitForEmail, type App } from "../support/e2e";
+import { formatViolations, horizontalOverflow, launchBrowser, newContext, screenshot, signIn, startApp, visit, waitForEmail, type App } from "../support/e2e";
 import { createPgDatabase, type PgDatabase } from "../support/pg-database";
 
 let pgDb: PgDatabase;
@@ -97,6 +97,7 @@ describe("on PostgreSQL", () => {
     await moderator.getByRole("button", { name: "Join the waiting list" }).click();
     await moderator.getByText("You are number 1 on the waiting list.").waitFor();
     expect(await horizontalOverflow(moderator)).toBeLessThanOrEqual(0);
+    await screenshot(moderator, "pg-event-waiting-phone-nojs");
 
     // 6. The member gives the place up: the moderator moves up and is emailed by the server's job.
     await member.goto(`${app.url}${eventPath}`);

@@ -2,8 +2,10 @@
  * Two app servers (the real built server, two processes) on one PostgreSQL database, as behind a
  * load balancer: 200 signed-in people press "I'm going" for an event with 100 places at the same
  * moment, half through each server. Exactly 100 are going and 100 waiting, in registration order
- * 1…200 with no gap and no number twice, and both servers then show the same full event.
+ * 1…200 with no gap and no number twice, and both servers then show the same full event. Then
+ * PostgreSQL ends every connection (as a restart or a managed failover does): both servers live on.
  */
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPostgresDb, type DB } from "../../db/index";
 import { createPeople, createPopularEvent, signInAll } from "../support/crowd";
@@ -67,6 +69,23 @@ describe("two servers, one PostgreSQL database", () => {
     for (const app of apps) {
       const page = await (await fetch(`${app.url}/events/${eventId}`)).text();
       expect(page, app.url).toContain("Full (100 places). 100 on the waiting list.");
+    }
+  });
+
+  it("both servers survive PostgreSQL ending their connections (a restart or failover) and carry on", { timeout: 60_000 }, async () => {
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(db);
+    expect(Number(rows[0].n)).toBeGreaterThan(0);
+    for (const app of apps) {
+      // A refused connection means the server process died; a 503 that the database is not back yet.
+      for (;;) {
+        const response = await fetch(`${app.url}/healthz`);
+        if (response.status === 200 && app.logs().includes("PostgreSQL closed an idle connection")) break;
+        expect([200, 503], app.logs()).toContain(response.status);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const page = await fetch(`${app.url}/events`);
+      expect(page.status).toBe(200);
     }
   });
 });
