@@ -19,7 +19,7 @@ import { prepareFeedBlocks } from "./models/events/feeds.server";
 import { extendOccurrences } from "./models/events/occurrences.server";
 import "./jobs/schedule.server";
 import { isEmbedPath } from "./utils/embed";
-import { ConfigError, checkWritable, env, type Env } from "./utils/env.server";
+import { ConfigError, checkWritable, env, tileOrigin, type Env } from "./utils/env.server";
 import { FeedCache, type Encoding } from "./utils/feed-cache.server";
 import { MAX_UPLOAD_BYTES } from "./utils/file-sniff.server";
 import { isCrossSiteWrite, notModified, REQUEST_ID_HEADER } from "./utils/http.server";
@@ -38,12 +38,13 @@ export const MAX_FORM_BODY_BYTES = 1024 * 1024;
 export const MAX_MULTIPART_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024;
 
 /** frameAncestors: "'none'" everywhere but the embeddable pages, which any site may frame. */
-function contentSecurityPolicy(nonce: string, frameAncestors = "'none'"): string {
+function contentSecurityPolicy(nonce: string, frameAncestors = "'none'", tiles: string | null = null): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
     "style-src 'self'",
-    "img-src 'self' data:",
+    // Map tiles (MAP_TILE_URL) are images from that one origin; nothing else of the map leaves this site.
+    `img-src 'self' data:${tiles ? ` ${tiles}` : ""}`,
     "font-src 'self'",
     "connect-src 'self'",
     "form-action 'self'",
@@ -66,11 +67,12 @@ export async function createApp(config: Env, build: ServerBuild) {
   app.disable("x-powered-by");
   app.set("trust proxy", config.TRUST_PROXY === "on");
 
+  const tiles = config.MAP_TILE_URL === "off" ? null : tileOrigin(config.MAP_TILE_URL);
   app.use((req: Request, res: Response, next: NextFunction) => {
     const nonce = randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
     const embed = isEmbedPath(req.path);
-    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, embed ? "*" : "'none'"));
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, embed ? "*" : "'none'", tiles));
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     if (!embed) res.setHeader("X-Frame-Options", "DENY");

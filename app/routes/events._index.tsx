@@ -5,15 +5,18 @@ import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { EventFilterForm, OccurrenceList, Pager, SubscribeBlock } from "~/components/events";
 import { ErrorSummary } from "~/components/forms";
+import { MapView } from "~/components/MapView";
 import { organiserNetworks } from "~/models/access.server";
 import { filterOptions, filterQuery, listUpcoming, resolveFilters } from "~/models/events/queries.server";
 import { feedPath, feedTitle } from "~/models/events/feeds.server";
-import { listUpcomingNear } from "~/models/events/nearby.server";
+import { listUpcomingNear, type NearbyItem } from "~/models/events/nearby.server";
 import { readNear } from "~/models/places.server";
 import { getOptionalUser } from "~/utils/auth.server";
-import { env } from "~/utils/env.server";
+import { env, mapTileUrl } from "~/utils/env.server";
+import { formatMiles } from "~/validation/near";
 
 const PER_PAGE = 20;
+const NONE: NearbyItem[] = [];
 const MAX_PAGE = 50;
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -25,18 +28,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
   const near = await readNear(params);
   const start = from && from > now ? from : now;
-  const [{ items, hasNext }, options, organising] = await Promise.all([
+  const [listing, options, organising] = await Promise.all([
     near.place
-      ? listUpcomingNear({ user, filters, place: near.place, withinMiles: near.within, from: start, to, page, perPage: PER_PAGE })
-      : listUpcoming({ user, filters, from: start, to, page, perPage: PER_PAGE }),
+      ? listUpcomingNear({ user, filters, place: near.place, withinMiles: near.within, from: start, to, page, perPage: PER_PAGE }).then((r) => ({ ...r, nearby: r.items }))
+      : listUpcoming({ user, filters, from: start, to, page, perPage: PER_PAGE }).then((r) => ({ ...r, nearby: NONE })),
     filterOptions(),
     organiserNetworks(user),
   ]);
+  const { items, hasNext } = listing;
+  const points = listing.nearby.flatMap((e) =>
+    e.latitude !== null && e.longitude !== null && e.miles !== null
+      ? [{ key: `${e.eventId}-${e.occurrence}`, name: e.title, url: e.url, detail: `${formatMiles(e.miles)} away · ${e.shortWhen}`, latitude: e.latitude, longitude: e.longitude }]
+      : [],
+  );
   const path = feedPath(feedScope);
   if (near.text) Object.assign(values, { near: near.text, within: String(near.within) });
   return json({
     items,
-    near: { text: near.text, within: near.within, located: Boolean(near.place), error: near.error },
+    near: { text: near.text, within: near.within, located: Boolean(near.place), place: near.place, error: near.error },
+    tiles: near.place ? mapTileUrl() : null,
+    points,
     values,
     options,
     canCreate: organising.length > 0,
@@ -114,6 +125,14 @@ export default function EventsIndex() {
               ) : (
                 <h2 className="nhsuk-u-visually-hidden">Upcoming events</h2>
               )}
+              {data.near.place ? (
+                <MapView
+                  label={`Map of events near ${data.near.text}`}
+                  centre={{ ...data.near.place, name: data.near.text }}
+                  points={data.points}
+                  tiles={data.tiles}
+                />
+              ) : null}
               <OccurrenceList items={data.items} headingLevel={3} />
             </>
           )}

@@ -6,12 +6,15 @@ import { Pagination } from "~/components/Pagination";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { ErrorSummary, Select, TextInput } from "~/components/forms";
+import { MapView } from "~/components/MapView";
 import { DistanceTag, NearFields } from "~/components/NearFields";
 import { getOptionalUser } from "~/utils/auth.server";
 import { holdsAdminRole } from "~/models/access.server";
 import { directoryFilterOptions, searchOrganisations } from "~/models/organisations.server";
 import { readNear } from "~/models/places.server";
+import { mapTileUrl } from "~/utils/env.server";
 import { SECTOR_LABELS, TOPICS } from "~/utils/vocab";
+import { formatMiles } from "~/validation/near";
 
 function param(params: URLSearchParams, key: string, max = 100): string {
   return (params.get(key) ?? "").slice(0, max);
@@ -37,7 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     ...result,
     filters: { ...filters, ...(near.text ? { near: near.text, within: String(near.within) } : {}) },
-    near: { text: near.text, within: near.within, located: Boolean(near.place), error: near.error },
+    near: { text: near.text, within: near.within, located: Boolean(near.place), place: near.place, error: near.error },
+    tiles: mapTileUrl(),
     options,
     signedIn: user !== null,
     isApprover: user ? await holdsAdminRole(user) : false,
@@ -50,7 +54,7 @@ export const meta: MetaFunction = () => [
 ];
 
 export default function Organisations() {
-  const { items, total, page, totalPages, filters, near, options, signedIn, isApprover } = useLoaderData<typeof loader>();
+  const { items, total, page, totalPages, filters, near, tiles, options, signedIn, isApprover } = useLoaderData<typeof loader>();
   const filtered = Object.values(filters).some(Boolean);
   const link = (p: number) => {
     const sp = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
@@ -115,6 +119,14 @@ export default function Organisations() {
             {filtered && !near.located ? " match" : ""}
             {near.located ? ` within ${near.within} ${near.within === 1 ? "mile" : "miles"} of ${near.text}, nearest first` : ""}
           </p>
+          {near.place && items.length ? (
+            <MapView
+              label={`Map of organisations near ${near.text}`}
+              centre={{ ...near.place, name: near.text }}
+              points={items.flatMap((o) => (o.latitude !== null && o.longitude !== null && o.miles !== null ? [{ key: String(o.id), name: o.name, url: `/organisations/${o.slug}`, detail: `${formatMiles(o.miles)} away`, latitude: o.latitude, longitude: o.longitude }] : []))}
+              tiles={tiles}
+            />
+          ) : null}
           {items.length === 0 ? (
             <EmptyState title="No organisations match">
               <p>Try fewer filters, or <Link to="/organisations">see them all</Link>.</p>

@@ -9,6 +9,9 @@ import { searchScope } from "~/models/access.server";
 import { searchMembers } from "~/models/organisations.server";
 import { readNear } from "~/models/places.server";
 import { DistanceTag, NearFields } from "~/components/NearFields";
+import { MapView } from "~/components/MapView";
+import { mapTileUrl } from "~/utils/env.server";
+import { formatMiles } from "~/validation/near";
 import { searchFilterOptions } from "~/models/search/filters.server";
 import { siteSearch, type SiteItem } from "~/models/search/site-search.server";
 import { SEARCH_GROUPS as GROUPS, type SearchGroup as Group } from "~/validation/search";
@@ -78,6 +81,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     area,
     near: nearInput.text,
     located: Boolean(near),
+    place: near,
+    tiles: near ? mapTileUrl() : null,
     within,
     errors,
     result,
@@ -247,6 +252,20 @@ export default function SearchPage() {
                 ))}
               </ul>
             </nav>
+          ) : null}
+          {d.place ? (
+            <MapView
+              label={`Map of results near ${d.near}`}
+              centre={{ latitude: d.place.latitude, longitude: d.place.longitude, name: d.near }}
+              points={result.groups.flatMap((g) =>
+                g.hits.flatMap((h) =>
+                  h.latitude !== null && h.longitude !== null && h.miles !== null
+                    ? [{ key: `${h.group}-${h.refId}`, name: h.title, url: h.url, detail: `${formatMiles(h.miles)} away (${LABELS[g.group].one})`, latitude: h.latitude, longitude: h.longitude }]
+                    : [],
+                ),
+              )}
+              tiles={d.tiles}
+            />
           ) : null}
           {result.groups.map((g) =>
             g.total === 0 ? null : (

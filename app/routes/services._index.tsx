@@ -2,13 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, Select, TextInput } from "~/components/forms";
+import { MapView } from "~/components/MapView";
 import { DistanceTag, NearFields } from "~/components/NearFields";
 import { EmptyState, Page } from "~/components/Page";
 import { Pagination } from "~/components/Pagination";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { readNear } from "~/models/places.server";
 import { listServiceDirectory } from "~/models/service-directory.server";
+import { mapTileUrl } from "~/utils/env.server";
 import { TOPICS } from "~/utils/vocab";
+import { formatMiles } from "~/validation/near";
 
 const PER_PAGE = 20;
 
@@ -20,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = /^[0-9]{1,6}$/.test(pageParam) ? Number(pageParam) : 1;
   const near = await readNear(params);
   const result = await listServiceDirectory({ q, topic, near: near.place ? { place: near.place, withinMiles: near.within } : null, page, perPage: PER_PAGE });
-  return json({ ...result, q, topic, near: { text: near.text, within: near.within, located: Boolean(near.place), error: near.error } });
+  return json({ ...result, q, topic, near: { text: near.text, within: near.within, located: Boolean(near.place), place: near.place, error: near.error }, tiles: mapTileUrl() });
 }
 
 export const meta: MetaFunction = () => [
@@ -29,7 +32,7 @@ export const meta: MetaFunction = () => [
 ];
 
 export default function Services() {
-  const { items, total, page, totalPages, q, topic, near } = useLoaderData<typeof loader>();
+  const { items, total, page, totalPages, q, topic, near, tiles } = useLoaderData<typeof loader>();
   const filters: Record<string, string> = { q, topic: topic ?? "", near: near.text, within: near.text ? String(near.within) : "" };
   const filtered = Boolean(q || topic || near.text);
   const link = (p: number) => {
@@ -65,6 +68,14 @@ export default function Services() {
             {total === 1 ? "1 service" : `${total} services`}
             {near.located ? ` within ${near.within} ${near.within === 1 ? "mile" : "miles"} of ${near.text}, nearest first` : filtered ? " match" : ""}
           </h2>
+          {near.place && items.length ? (
+            <MapView
+              label={`Map of services near ${near.text}`}
+              centre={{ ...near.place, name: near.text }}
+              points={items.flatMap((s) => (s.latitude !== null && s.longitude !== null && s.miles !== null ? [{ key: String(s.id), name: s.name, url: s.url, detail: `${formatMiles(s.miles)} away`, latitude: s.latitude, longitude: s.longitude }] : []))}
+              tiles={tiles}
+            />
+          ) : null}
           {items.length === 0 ? (
             <EmptyState title="No services match">
               <p>

@@ -84,7 +84,27 @@ const schema = z.object({
     }),
   /** Lets postcode lookups reach a private or loopback address: only for the local stand-in in tests. */
   POSTCODES_ALLOW_PRIVATE: z.enum(["on", "off"]).default("off"),
+  /** Map tiles ({z}/{x}/{y}, optionally {s} subdomains) for the "Show on a map" view; "off": no map. */
+  MAP_TILE_URL: z
+    .string()
+    .default("https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    .refine((v) => v === "off" || tileOrigin(v) !== null),
 });
+
+/**
+ * The origin map tiles come from, for the Content-Security-Policy's img-src ("https://*.tile.example.org"
+ * when the URL has {s} subdomains); null when the template is not an http(s) URL with {z}, {x} and {y}.
+ */
+export function tileOrigin(template: string): string | null {
+  if (!["{z}", "{x}", "{y}"].every((p) => template.includes(p))) return null;
+  try {
+    const u = new URL(template.replace("{s}", "subdomain"));
+    if ((u.protocol !== "https:" && u.protocol !== "http:") || u.username || u.password || !/^[a-z0-9.:[\]-]+$/i.test(u.host)) return null;
+    return `${u.protocol}//${template.includes("{s}") ? u.host.replace(/^subdomain\./, "*.") : u.host}`;
+  } catch {
+    return null;
+  }
+}
 
 export type Env = z.infer<typeof schema> & { APP_URL: string; appOrigin: string; secureCookies: boolean };
 
@@ -107,6 +127,7 @@ const EXPECTED: Record<string, string> = {
   NOTIFY_COALESCE_MINUTES: "must be a number of minutes from 0 to 1440",
   POSTCODES_API_URL: "must be an http(s) base URL without a query, such as https://api.postcodes.io",
   POSTCODES_ALLOW_PRIVATE: "must be on or off (on only in tests: it lets postcode lookups reach the local stand-in)",
+  MAP_TILE_URL: "must be off or an http(s) tile URL with {z}, {x} and {y}, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png",
 };
 
 function emptyToUndefined(source: Record<string, string | undefined>): Record<string, string | undefined> {
@@ -156,4 +177,10 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv();
   return cached;
+}
+
+/** The map tile URL template pages hand to the map view, or null when maps are off. */
+export function mapTileUrl(): string | null {
+  const url = env().MAP_TILE_URL;
+  return url === "off" ? null : url;
 }

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { startPostcodes } from "./postcodes";
+import { startTiles, type TileStandIn } from "./tiles";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -20,7 +21,7 @@ const axeSource = fs.readFileSync(path.join(root, "node_modules/axe-core/axe.min
 
 export { TEST_PASSWORD };
 
-export type App = { url: string; dir: string; outboxDir: string; dbPath: string; stop(): Promise<void>; logs(): string };
+export type App = { url: string; dir: string; outboxDir: string; dbPath: string; stop(): Promise<void>; logs(): string; tiles: TileStandIn | null };
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -42,6 +43,8 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<A
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rt-e2e-"));
   // Postcode lookups go to a local postcodes.io stand-in, never to the internet.
   const postcodes = extraEnv.POSTCODES_API_URL ? null : await startPostcodes();
+  // Map tiles too come from a local stand-in (a 1×1 PNG for every tile).
+  const tiles = extraEnv.MAP_TILE_URL ? null : await startTiles();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -59,6 +62,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<A
     // Queued notice emails go out within a second, so journeys can wait for them.
     NOTIFY_INTERVAL_SECONDS: "1",
     ...(postcodes ? { POSTCODES_API_URL: postcodes.url, POSTCODES_ALLOW_PRIVATE: "on" } : {}),
+    ...(tiles ? { MAP_TILE_URL: tiles.template } : {}),
     ...extraEnv,
   };
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -84,6 +88,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<A
     dir,
     outboxDir: env.OUTBOX_DIR!,
     dbPath: env.DATABASE_PATH!,
+    tiles,
     logs: () => output,
     stop: async () => {
       if (child.exitCode === null) {
@@ -93,6 +98,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<A
         if (child.exitCode === null) child.kill("SIGKILL");
       }
       await postcodes?.close();
+      await tiles?.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -61,6 +61,9 @@ export type SiteHit = {
   snippetParts: HighlightPart[];
   /** Miles from the place searched near, when both are known. */
   miles: number | null;
+  /** Where it is (for the map), when known. */
+  latitude: number | null;
+  longitude: number | null;
   online: boolean;
   startsAt: string | null;
   upcoming: boolean;
@@ -204,6 +207,8 @@ async function searchGroup(group: Group, input: SiteSearchInput, match: string |
       titleParts: m?.title_hl ? splitHighlight(m.title_hl) : [{ text: r.title, hit: false }],
       snippetParts: m?.snippet ? splitHighlight(m.snippet) : [{ text: shorten(r.body, 200), hit: false }],
       miles: milesTo(input.near, r),
+      latitude: r.latitude,
+      longitude: r.longitude,
       online: r.online === 1,
       startsAt: r.starts_at,
       upcoming: group === "event" ? (r.ends_at ?? r.starts_at ?? "") >= now : false,
