@@ -3,27 +3,12 @@
  * through the portal's one search index (app/models/search/fts.server.ts, kept by triggers), so
  * nothing here writes to an index and no write path can leave it behind.
  */
-import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
+import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import { dialect, getDb } from "../../db/index";
 import type { Database } from "../../db/schema";
 import { remembered } from "./search/cache.server";
-import {
-  canRankWithinBounds,
-  docId,
-  documentId,
-  documents,
-  highlightsFor,
-  index,
-  matches,
-  matchesBefore,
-  matchesFrom,
-  matchQuery,
-  nthNewestMatch,
-  rank,
-  splitHighlight,
-  titleOnly,
-  type HighlightPart,
-} from "./search/fts.server";
+import { boundedPage } from "./search/bounded.server";
+import { canRankWithinBounds, documentId, documents, highlightsFor, index, matches, matchQuery, rank, splitHighlight, type HighlightPart } from "./search/fts.server";
 import { OUTCOME_DOMAINS, RESOURCE_KINDS, TOPICS } from "../utils/vocab";
 import { FACETS, type FacetName } from "../validation/resources";
 
@@ -416,15 +401,12 @@ export const BOUNDS = { counted: 1000, window: 200 };
 /**
  * Words matching more than BOUNDS.counted resources (a common word matches tens of thousands):
  * the total is counted only that far ("more than 1,000"), the facets list their values without
- * counts, and "best match" is ranked within bounds as on /search: the newest `window` resources
- * with the words in their title, newest first; then the newest `window` matching anywhere, by
- * relevance; then every older match, newest first. Each part depends only on the index and the
- * filters, so paging shows every match once.
+ * counts, and "best match" is ranked within bounds as on /search (./search/bounded.server.ts).
  */
 async function boundedSearch(p: Plan, fts: string, db: Db, sort: SearchSort, offset: number, emptyQuery: boolean): Promise<SearchOutput> {
   const { input } = p;
   const from = sql`${documents()} JOIN resource r ON r.id = d.ref_id LEFT JOIN organisation o ON o.id = r.publisher_organisation_id`;
-  const filtered = sql.join(conditions(input, p.networkIds), sql` AND `);
+  const filtered = sql.join(conditions(input, p.networkIds), sql` AND `) as RawBuilder<SqlBool>;
   const countRow = await sql<{ n: number }>`
     SELECT count(*) AS n FROM (SELECT 1 AS x FROM ${from} WHERE ${matches(fts, "resource")} AND ${filtered} LIMIT ${BOUNDS.counted + 1}) AS c`.execute(db);
   const counted = Number(countRow.rows[0]?.n ?? 0);
@@ -435,25 +417,7 @@ async function boundedSearch(p: Plan, fts: string, db: Db, sort: SearchSort, off
         SELECT d.id FROM ${from} WHERE ${matches(fts, "resource")} AND ${filtered} ORDER BY r.published_at DESC, r.id DESC LIMIT ${input.perPage} OFFSET ${offset}`.execute(db);
       return rows.rows.map((r) => r.id);
     }
-    const lo = documentId("resource", 0);
-    const startOf = async (m: string) => (await nthNewestMatch(m, "resource", BOUNDS.window).execute(db)).rows[0]?.id ?? lo;
-    const ids = async (m: string, fromId: number, byRank: boolean) =>
-      (await sql<{ id: number }>`
-        SELECT d.id FROM ${from} WHERE ${matchesFrom(m, "resource", fromId)} AND ${filtered} ORDER BY ${byRank ? sql`${rank(m)},` : sql``} d.id DESC`.execute(db)).rows.map((r) => r.id);
-    const titled = await ids(titleOnly(fts), await startOf(titleOnly(fts)), false);
-    const newestFrom = await startOf(fts);
-    const inTitles = new Set(titled);
-    const list = [...titled, ...(await ids(fts, newestFrom, true)).filter((id) => !inTitles.has(id))];
-    const page = list.slice(offset, offset + input.perPage);
-    if (page.length < input.perPage && newestFrom > lo) {
-      // Past the ranked parts: the older matches, newest first.
-      const notShown = list.length ? sql`AND d.id NOT IN (${sql.join(list.map(docId))})` : sql``;
-      const rest = await sql<{ id: number }>`
-        SELECT d.id FROM ${from} WHERE ${matchesBefore(fts, "resource", newestFrom)} AND ${filtered} ${notShown}
-        ORDER BY d.id DESC LIMIT ${input.perPage - page.length} OFFSET ${Math.max(0, offset - list.length)}`.execute(db);
-      page.push(...rest.rows.map((r) => r.id));
-    }
-    return page;
+    return boundedPage({ kind: "resource", match: fts, window: BOUNDS.window, offset, perPage: input.perPage, from, where: filtered });
   };
   const ids = counted === 0 ? [] : await pageIds();
   const rows = ids.length

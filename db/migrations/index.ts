@@ -18,6 +18,7 @@ import * as eventCancelReason from "./2026-11-27-0021-event-cancel-reason";
 import * as openEvents from "./2026-11-27-0015-open-events";
 import * as eventOccurrence from "./2026-11-27-0051-event-occurrence";
 import * as memberDirectory from "./2026-11-28-0085-member-directory";
+import * as organisationAreas from "./2026-11-28-0086-organisation-areas";
 import * as nearOnlineIndex from "./2026-11-28-0075-near-online-index";
 import * as feedEventBlocks from "./2026-11-28-0080-feed-event-blocks";
 import * as occurrenceListIndex from "./2026-11-28-0081-occurrence-list-index";
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27-0051-event-occurrence": eventOccurrence,
   "2026-11-27-0015-open-events": openEvents,
   "2026-11-28-0085-member-directory": memberDirectory,
+  "2026-11-28-0086-organisation-areas": organisationAreas,
   "2026-11-28-0075-near-online-index": nearOnlineIndex,
   "2026-11-28-0080-feed-event-blocks": feedEventBlocks,
   "2026-11-28-0081-occurrence-list-index": occurrenceListIndex,

@@ -18,7 +18,8 @@ import { shortWhen } from "../../utils/event-time";
 import { EVENT_KINDS, RESOURCE_KINDS, SECTOR_LABELS } from "../../utils/vocab";
 import { milesTo, nearSql, type Place } from "../places.server";
 import { remembered } from "./cache.server";
-import { canRankWithinBounds, docId, documentId, documents, highlightsFor, matches, matchesBefore, matchesFrom, matchQuery, nthNewestMatch, rank, ranksOf, splitHighlight, titleOnly, type HighlightPart, type SearchKind } from "./fts.server";
+import { boundedPage } from "./bounded.server";
+import { canRankWithinBounds, docId, documentId, documents, highlightsFor, matches, matchQuery, rank, ranksOf, splitHighlight, type HighlightPart, type SearchKind } from "./fts.server";
 
 import { SEARCH_GROUPS as GROUPS, type SearchGroup as Group } from "../../validation/search";
 
@@ -218,53 +219,23 @@ async function searchGroup(group: Group, input: SiteSearchInput, match: string |
   return { group, total, more, page, pageCount, hits: await describe(group, found) };
 }
 
-/**
- * One page of a group whose words match more than `counted` documents, ranked within bounds:
- * the newest `window` documents matching in their title, newest first; then the newest `window`
- * matching anywhere, by relevance; then every older match, newest first (upcoming events first in each
- * part, each thread once). The parts depend only on the index, not on the page asked for, so
- * paging shows every match once.
- */
+/** One page of a group whose words match more than are counted, ranked within bounds (./bounded.server.ts). */
 async function boundedRows(group: Group, match: string, where: RawBuilder<boolean>, now: string, offset: number, perPage: number, window: number): Promise<Row[]> {
-  const db = getDb();
-  const kind = KIND_OF[group];
-  const lo = documentId(kind, 0);
-  const upcoming = group === "event" ? sql<number>`(coalesce(d.ends_at, d.starts_at) >= ${now})` : sql<number>`0`;
-  const upcomingFirst = group === "event" ? sql`${upcoming} DESC,` : sql``;
-  const startOf = async (m: string) => (await nthNewestMatch(m, kind, window).execute(db)).rows[0]?.id ?? lo;
-  type Candidate = { id: number; parent_id: number | null; upcoming: number };
-  // Title matches newest first (bm25 would first count every document holding each word: ~4 ms a statement).
-  const ranked = async (m: string, fromId: number, byRank: boolean) =>
-    (
-      await sql<Candidate>`
-        SELECT d.id, d.parent_id, ${upcoming} AS upcoming FROM ${documents()}
-        WHERE ${matchesFrom(m, kind, fromId)} AND ${where} ORDER BY ${upcomingFirst} ${byRank ? sql`${rank(m)},` : sql``} d.id DESC`.execute(db)
-    ).rows;
-  const titled = await ranked(titleOnly(match), await startOf(titleOnly(match)), false);
-  const newestFrom = await startOf(match);
-  const inTitles = new Set(titled.map((c) => c.id));
-  let list = [...titled, ...(await ranked(match, newestFrom, true)).filter((c) => !inTitles.has(c.id))];
-  if (group === "event") list = list.sort((a, b) => b.upcoming - a.upcoming);
-  const threads = new Set<number | null>();
-  if (group === "discussion") list = list.filter((c) => !threads.has(c.parent_id) && Boolean(threads.add(c.parent_id)));
-  const ids = list.slice(offset, offset + perPage).map((c) => c.id);
-  if (ids.length < perPage && newestFrom > lo) {
-    // Past the ranked parts: the older matches, newest first.
-    const older = sql`${documents()} WHERE ${matchesBefore(match, kind, newestFrom)} AND ${where}`;
-    const skip = Math.max(0, offset - list.length);
-    const take = perPage - ids.length;
-    const shown = group === "discussion" ? [...threads].filter((t): t is number => t !== null) : list.map((c) => c.id);
-    const notShown = shown.length ? (group === "discussion" ? sql`AND d.parent_id NOT IN (${sql.join(shown)})` : sql`AND d.id NOT IN (${sql.join(shown.map(docId))})`) : sql``;
-    const rest =
-      group === "discussion"
-        ? sql<{ id: number }>`SELECT max(d.id) AS id FROM ${older} ${notShown} GROUP BY d.parent_id ORDER BY max(d.id) DESC LIMIT ${take} OFFSET ${skip}`
-        : sql<{ id: number }>`SELECT d.id FROM ${older} ${notShown} ORDER BY ${upcomingFirst} d.id DESC LIMIT ${take} OFFSET ${skip}`;
-    ids.push(...(await rest.execute(db)).rows.map((r) => r.id));
-  }
+  const ids = await boundedPage({
+    kind: KIND_OF[group],
+    match,
+    window,
+    offset,
+    perPage,
+    from: documents(),
+    where,
+    first: group === "event" ? sql<number>`(coalesce(d.ends_at, d.starts_at) >= ${now})` : undefined,
+    onePerThread: group === "discussion",
+  });
   if (ids.length === 0) return [];
   const rows = await sql<Row>`
     SELECT d.id, d.ref_id, d.starts_at, d.ends_at, d.latitude, d.longitude, d.online, d.postcode, d.title, d.body
-    FROM search_document d WHERE d.id IN (${sql.join(ids.map(docId))})`.execute(db);
+    FROM search_document d WHERE d.id IN (${sql.join(ids.map(docId))})`.execute(getDb());
   const byId = new Map(rows.rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
