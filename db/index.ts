@@ -3,6 +3,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresAdapter, PostgresDialect, type RawBuilder, type SelectQueryBuilder, SqliteDialect, sql } from "kysely";
 import pg from "pg";
+import { BooleanResults, sqliteBooleanBinding } from "./booleans";
 import type { Database } from "./schema";
 
 /**
@@ -34,7 +35,7 @@ export function createPostgresDb(url: string, { max = Number(process.env.DATABAS
   // An idle connection the server ends (a restart, a managed failover, a terminated backend) leaves
   // the pool and is replaced on next use; without a listener, pg would crash the whole process.
   pool.on("error", (error) => console.error(`PostgreSQL closed an idle connection: ${error.message}`));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new BooleanResults()] });
 }
 
 export function openSqlite(filename: string): SQLite.Database {
@@ -50,7 +51,7 @@ export function openSqlite(filename: string): SQLite.Database {
 
 export function createDb(filename: string): { db: DB; sqlite: SQLite.Database } {
   const sqlite = openSqlite(filename);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqliteBooleanBinding(sqlite) }), plugins: [new BooleanResults()] });
   return { db, sqlite };
 }
 
@@ -89,6 +90,15 @@ export function dialect(): Dialect {
  */
 export function caseInsensitive(column: string): RawBuilder<string> {
   return dialect() === "postgres" ? sql<string>`lower(${sql.ref(column)})` : sql<string>`${sql.ref(column)} COLLATE NOCASE`;
+}
+
+/**
+ * A yes/no literal in SQL text, written as each dialect's index definitions have it: 1/0 on SQLite
+ * (0/1 integer columns), TRUE/FALSE on PostgreSQL (boolean columns). For the few queries that must
+ * repeat a partial index's literal; everywhere else pass a JS boolean as a parameter.
+ */
+export function boolSql(value: boolean): RawBuilder<boolean> {
+  return sql.raw<boolean>(dialect() === "postgres" ? (value ? "TRUE" : "FALSE") : value ? "1" : "0");
 }
 
 /**

@@ -46,7 +46,7 @@ export function holdsPlatformAdminRole(actor: Pick<Actor, "isPlatformAdmin"> | n
 /** An account as an Actor, for code acting without a session (feeds, digests); undefined when absent. */
 export async function accountActor(accountId: string, db: DB = getDb()): Promise<(Actor & { deleted: boolean }) | undefined> {
   const a = await db.selectFrom("account").select(["id", "is_platform_admin", "totp_secret", "deleted_at"]).where("id", "=", accountId).executeTakeFirst();
-  return a && { id: a.id, isPlatformAdmin: a.is_platform_admin === 1, hasTotp: a.totp_secret !== null, deleted: a.deleted_at !== null };
+  return a && { id: a.id, isPlatformAdmin: a.is_platform_admin, hasTotp: a.totp_secret !== null, deleted: a.deleted_at !== null };
 }
 
 // ---------------------------------------------------------------- networks
@@ -195,7 +195,7 @@ export async function discussionReadableCategoryIds(user: Actor | null): Promise
     .where((eb) =>
       eb.or([
         eb("network_id", "in", member.length ? member : [-1]),
-        eb.and([eb("network_id", "in", open.length ? open : [-1]), eb("members_only", "=", 0)]),
+        eb.and([eb("network_id", "in", open.length ? open : [-1]), eb("members_only", "=", false)]),
       ]),
     )
     .execute();
@@ -239,7 +239,7 @@ export async function discussionReadersAmong(db: DB, networkId: number, category
     .select(["a.id", "a.is_platform_admin", "a.totp_secret", "m.role"])
     .where("a.id", "in", accountIds)
     .execute();
-  return rows.filter((r) => r.role != null || platformPowers({ isPlatformAdmin: r.is_platform_admin === 1, hasTotp: r.totp_secret !== null })).map((r) => r.id);
+  return rows.filter((r) => r.role != null || platformPowers({ isPlatformAdmin: r.is_platform_admin, hasTotp: r.totp_secret !== null })).map((r) => r.id);
 }
 
 // ---------------------------------------------------------------- organisations

@@ -153,7 +153,7 @@ async function applyItems(source: SourceRow, items: ImportedItem[], now: Date) {
       seen.add(item.key);
       const prior = byKey.get(item.key);
       if (prior && prior.content_hash === item.hash && prior.removed_at === null) continue;
-      const hidden = prior?.hidden === 1;
+      const hidden = prior?.hidden;
       const status = item.cancelled ? "cancelled" : hidden || source.status !== "approved" ? "draft" : "scheduled";
       const eventId = await writeImportedEvent(trx, {
         id: prior?.event_id,
@@ -174,12 +174,12 @@ async function applyItems(source: SourceRow, items: ImportedItem[], now: Date) {
           overrides: item.overrides,
         },
       });
-      const link = { content_hash: item.hash, external_url: item.url, upstream_cancelled: item.cancelled ? 1 : 0, removed_at: null };
+      const link = { content_hash: item.hash, external_url: item.url, upstream_cancelled: item.cancelled, removed_at: null };
       if (prior) {
         await trx.updateTable("imported_event").set(link).where("source_id", "=", source.id).where("external_key", "=", item.key).execute();
         counts.updated++;
       } else {
-        await trx.insertInto("imported_event").values({ source_id: source.id, external_key: item.key, event_id: eventId, hidden: 0, ...link }).execute();
+        await trx.insertInto("imported_event").values({ source_id: source.id, external_key: item.key, event_id: eventId, hidden: false, ...link }).execute();
         counts.created++;
       }
     }

@@ -100,8 +100,8 @@ async function sourceFor(organisationId: number, sourceId: number) {
 
 async function importedEventIds(sourceId: number, where: { hidden?: boolean; upstreamCancelled?: boolean; removed?: boolean } = {}) {
   let q = getDb().selectFrom("imported_event").select("event_id").where("source_id", "=", sourceId);
-  if (where.hidden !== undefined) q = q.where("hidden", "=", where.hidden ? 1 : 0);
-  if (where.upstreamCancelled !== undefined) q = q.where("upstream_cancelled", "=", where.upstreamCancelled ? 1 : 0);
+  if (where.hidden !== undefined) q = q.where("hidden", "=", where.hidden);
+  if (where.upstreamCancelled !== undefined) q = q.where("upstream_cancelled", "=", where.upstreamCancelled);
   if (where.removed !== undefined) q = q.where("removed_at", where.removed ? "is not" : "is", null);
   return (await q.execute()).map((r) => r.event_id);
 }
@@ -192,7 +192,7 @@ export async function setImportedEventHidden({ user, eventId, hidden, now = nowI
   const link = await getDb().selectFrom("imported_event").select(["upstream_cancelled", "removed_at"]).where("event_id", "=", eventId).executeTakeFirstOrThrow();
   const status = hidden ? "draft" : link.upstream_cancelled || link.removed_at ? "cancelled" : from.source_status === "approved" ? "scheduled" : "draft";
   await writeTransaction(async (trx) => {
-    await trx.updateTable("imported_event").set({ hidden: hidden ? 1 : 0 }).where("event_id", "=", eventId).execute();
+    await trx.updateTable("imported_event").set({ hidden: hidden }).where("event_id", "=", eventId).execute();
     await setImportedEventStatus(trx, { ids: [eventId], status, now });
   });
   return true;

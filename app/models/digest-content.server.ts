@@ -35,7 +35,7 @@ export type DigestSubscriber = {
   account_id: string | null;
   network_ids: string;
   topics: string;
-  include_follows: number;
+  include_follows: boolean;
 };
 
 type Query = { since: string; networkIds: number[]; includeMembersOnly: boolean; topics: string[]; limit: number };

@@ -102,7 +102,7 @@ type SubRow = {
   frequency: "daily" | "weekly" | "off";
   network_ids: string;
   topics: string;
-  include_follows: number;
+  include_follows: boolean;
   token_salt: string;
   last_sent_at: string | null;
   status: string;

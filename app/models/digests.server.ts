@@ -163,7 +163,7 @@ export async function requestSubscription(input: SubscribeInput): Promise<{ toke
         frequency: input.frequency,
         network_ids: JSON.stringify(networkIds),
         topics: JSON.stringify(input.topics),
-        include_follows: 0,
+        include_follows: false,
         status: "pending",
         consent_at: null,
         consent_method: null,
@@ -267,7 +267,7 @@ export async function updatePreferences(subscriptionId: number, input: Preferenc
       frequency: input.frequency,
       network_ids: JSON.stringify(networkIds),
       topics: JSON.stringify(input.topics),
-      ...(input.includeFollows === undefined ? {} : { include_follows: input.includeFollows ? 1 : 0 }),
+      ...(input.includeFollows === undefined ? {} : { include_follows: input.includeFollows }),
       updated_at: nowIso(),
     })
     .where("id", "=", subscriptionId)
@@ -332,7 +332,7 @@ export async function saveAccountDigest(account: { id: string; email: string }, 
       frequency: input.frequency,
       network_ids: JSON.stringify(networkIds),
       topics: JSON.stringify(input.topics),
-      include_follows: input.includeFollows === false ? 0 : 1,
+      include_follows: input.includeFollows !== false,
       updated_at: now,
     };
     const consent =

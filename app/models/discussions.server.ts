@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { caseInsensitive, getDb, nowIso, writeTransaction, type DB } from "../../db/index";
+import { boolSql, caseInsensitive, getDb, nowIso, writeTransaction, type DB } from "../../db/index";
 import type { DiscussionSubjectType, DiscussionVisibility } from "../../db/types/discussions";
 import type { SessionUser } from "../utils/auth.server";
 import { markdownToPlainText } from "../utils/markdown.server";
@@ -29,7 +29,7 @@ export async function setDiscussionVisibility(networkId: number, visibility: Dis
 export async function setCategoryMembersOnly(networkId: number, categoryId: number, membersOnly: boolean): Promise<boolean> {
   const result = await getDb()
     .updateTable("discussion_category")
-    .set({ members_only: membersOnly ? 1 : 0 })
+    .set({ members_only: membersOnly })
     .where("id", "=", categoryId)
     .where("network_id", "=", networkId)
     .executeTakeFirst();
@@ -62,14 +62,14 @@ export async function listCategories(categoryIds: number[]) {
         eb
           .selectFrom("discussion_thread as t")
           .whereRef("t.category_id", "=", "c.id")
-          .where("t.hidden", "=", 0)
+          .where("t.hidden", "=", false)
           .select((e) => e.fn.countAll<number>().as("n"))
           .as("thread_count"),
       (eb) =>
         eb
           .selectFrom("discussion_thread as t")
           .whereRef("t.category_id", "=", "c.id")
-          .where("t.hidden", "=", 0)
+          .where("t.hidden", "=", false)
           .select((e) => e.fn.max("t.last_post_at").as("m"))
           .as("last_post_at"),
     ])
@@ -78,7 +78,7 @@ export async function listCategories(categoryIds: number[]) {
     .orderBy("c.position")
     .orderBy("c.name")
     .execute();
-  return rows.map((r) => ({ ...r, members_only: r.members_only === 1, thread_count: Number(r.thread_count ?? 0) }));
+  return rows.map((r) => ({ ...r, members_only: r.members_only, thread_count: Number(r.thread_count ?? 0) }));
 }
 
 /** A category, only when its network's discussions are readable by this person. */
@@ -153,9 +153,9 @@ function toListItem(r: ThreadRow, signedIn: boolean) {
     id: r.id,
     title: r.title,
     networkId: r.network_id,
-    pinned: r.pinned === 1,
-    locked: r.locked === 1,
-    hidden: r.hidden === 1,
+    pinned: r.pinned,
+    locked: r.locked,
+    hidden: r.hidden,
     replyCount: r.reply_count,
     createdAt: r.created_at,
     lastPostAt: r.last_post_at,
@@ -185,7 +185,7 @@ export async function listCategoryThreads({
 }) {
   const db = getDb();
   let count = db.selectFrom("discussion_thread").select((eb) => eb.fn.countAll<number>().as("n")).where("category_id", "=", categoryId);
-  if (!includeHidden) count = count.where("hidden", "=", 0);
+  if (!includeHidden) count = count.where("hidden", "=", false);
   const total = Number((await count.executeTakeFirst())?.n ?? 0);
   const pageCount = Math.max(1, Math.ceil(total / THREADS_PER_PAGE));
   const current = Math.min(Math.max(1, page), pageCount);
@@ -194,7 +194,7 @@ export async function listCategoryThreads({
     .selectFrom("discussion_thread")
     .select("id")
     .where("category_id", "=", categoryId)
-    .where("hidden", includeHidden ? "in" : "=", includeHidden ? [0, 1] : 0)
+    .$if(!includeHidden, (q) => q.where("hidden", "=", false))
     .orderBy("pinned", "desc")
     .orderBy("last_post_at", "desc")
     .orderBy("id", "desc")
@@ -217,7 +217,7 @@ export async function listRecentThreads({ categoryIds, user, limit = 10 }: { cat
   if (categoryIds.length === 0) return [];
   const rows = await threadListQuery(getDb(), user?.id ?? null)
     .where("t.category_id", "in", categoryIds)
-    .where("t.hidden", "=", 0)
+    .where("t.hidden", "=", false)
     .orderBy("t.last_post_at", "desc")
     .orderBy("t.id", "desc")
     .limit(limit)
@@ -233,7 +233,7 @@ export async function listThreadsAbout({ subjectType, subjectId, user, limit = 1
     .where("t.subject_type", "=", subjectType)
     .where("t.subject_id", "=", subjectId)
     .where("t.category_id", "in", categoryIds)
-    .where("t.hidden", "=", 0)
+    .where("t.hidden", "=", false)
     .orderBy("t.last_post_at", "desc")
     .limit(limit)
     .execute();
@@ -353,7 +353,7 @@ export async function listThreadPosts({ threadId, page, includeHidden }: { threa
     .where("p.thread_id", "=", threadId)
     .where("p.seq", ">", (page - 1) * POSTS_PER_PAGE)
     .where("p.seq", "<=", page * POSTS_PER_PAGE);
-  if (!includeHidden) q = q.where("p.hidden", "=", 0);
+  if (!includeHidden) q = q.where("p.hidden", "=", false);
   const rows = await q.orderBy("p.seq").execute();
   return rows.map((r) => ({
     id: r.id,
@@ -361,7 +361,7 @@ export async function listThreadPosts({ threadId, page, includeHidden }: { threa
     body: r.deleted_at ? "" : r.body,
     createdAt: r.created_at,
     editedAt: r.edited_at,
-    hidden: r.hidden === 1,
+    hidden: r.hidden,
     deleted: r.deleted_at !== null,
     authorId: r.author_account_id,
     authorName: displayName(r.author_name, r.author_deleted_at),
@@ -490,7 +490,7 @@ export async function mentionableMembers(networkId: number) {
     .selectFrom("account as a")
     .leftJoin("discussion_handle as h", "h.account_id", "a.id")
     .select(["a.id", "a.name", "h.handle"])
-    .where(sql<boolean>`a.profile_visible = 1`)
+    .where(sql<boolean>`a.profile_visible = ${boolSql(true)}`)
     .where(sql<boolean>`a.deleted_at IS NULL`)
     .where((eb) =>
       eb.exists(
@@ -605,9 +605,9 @@ export async function createThread({
         author_account_id: user.id,
         subject_type: subject?.type ?? null,
         subject_id: subject?.id ?? null,
-        pinned: 0,
-        locked: 0,
-        hidden: 0,
+        pinned: false,
+        locked: false,
+        hidden: false,
         created_at: now,
         last_post_at: now,
         reply_count: 0,
@@ -617,7 +617,7 @@ export async function createThread({
       .executeTakeFirstOrThrow();
     const post = await trx
       .insertInto("discussion_post")
-      .values({ thread_id: thread.id, seq: 1, author_account_id: user.id, body, created_at: now, edited_at: null, hidden: 0, deleted_at: null })
+      .values({ thread_id: thread.id, seq: 1, author_account_id: user.id, body, created_at: now, edited_at: null, hidden: false, deleted_at: null })
       .returning("id")
       .executeTakeFirstOrThrow();
     await setThreadFollow(user.id, thread.id, true, trx);
@@ -634,7 +634,7 @@ export async function createReply({ user, threadId, body }: { user: SessionUser;
     const seq = thread.last_seq + 1;
     const post = await trx
       .insertInto("discussion_post")
-      .values({ thread_id: thread.id, seq, author_account_id: user.id, body, created_at: now, edited_at: null, hidden: 0, deleted_at: null })
+      .values({ thread_id: thread.id, seq, author_account_id: user.id, body, created_at: now, edited_at: null, hidden: false, deleted_at: null })
       .returning("id")
       .executeTakeFirstOrThrow();
     await trx
@@ -780,7 +780,7 @@ export async function listOpenReports(networkIds: number[]) {
         network: r.network_short_name,
         authorName: r.author_name ?? FORMER_MEMBER,
         excerpt: r.deleted_at ? "(deleted by its author)" : markdownToPlainText(r.body, 400),
-        hidden: r.hidden === 1,
+        hidden: r.hidden,
         deleted: r.deleted_at !== null,
         reports: [],
       };
@@ -800,12 +800,12 @@ export async function listHidden(networkIds: number[]) {
     .innerJoin("discussion_thread as t", "t.id", "p.thread_id")
     .leftJoin("account as a", "a.id", "p.author_account_id")
     .select(["p.id", "p.body", "p.thread_id", "t.title as thread_title", "a.name as author_name"])
-    .where("p.hidden", "=", 1)
+    .where("p.hidden", "=", true)
     .where("t.network_id", "in", networkIds)
     .orderBy("p.id", "desc")
     .limit(50)
     .execute();
-  const threads = await db.selectFrom("discussion_thread").select(["id", "title"]).where("hidden", "=", 1).where("network_id", "in", networkIds).orderBy("id", "desc").limit(50).execute();
+  const threads = await db.selectFrom("discussion_thread").select(["id", "title"]).where("hidden", "=", true).where("network_id", "in", networkIds).orderBy("id", "desc").limit(50).execute();
   return {
     posts: posts.map((p) => ({ id: p.id, threadId: p.thread_id, threadTitle: p.thread_title, authorName: p.author_name ?? FORMER_MEMBER, excerpt: markdownToPlainText(p.body, 200) })),
     threads,
@@ -861,8 +861,8 @@ export async function moderate(moderator: SessionUser, action: ModerationAction)
         return { ok: true, threadId: post.thread_id, message: "Reports dismissed; the post stays up." } as const;
       }
       const hide = action.kind === "hide-post";
-      if ((post.hidden === 1) !== hide) {
-        await trx.updateTable("discussion_post").set({ hidden: hide ? 1 : 0 }).where("id", "=", post.id).execute();
+      if ((post.hidden) !== hide) {
+        await trx.updateTable("discussion_post").set({ hidden: hide }).where("id", "=", post.id).execute();
         if (post.seq > 1 && !post.deleted_at) {
           await trx.updateTable("discussion_thread").set((eb) => ({ reply_count: eb("reply_count", hide ? "-" : "+", 1) })).where("id", "=", post.thread_id).execute();
         }
@@ -905,18 +905,18 @@ export async function moderate(moderator: SessionUser, action: ModerationAction)
     switch (action.kind) {
       case "lock":
       case "unlock":
-        await trx.updateTable("discussion_thread").set({ locked: action.kind === "lock" ? 1 : 0 }).where("id", "=", thread.id).execute();
+        await trx.updateTable("discussion_thread").set({ locked: action.kind === "lock" }).where("id", "=", thread.id).execute();
         await tell(action.kind === "lock" ? `A moderator closed ${quoted(thread.title)} to new replies` : `A moderator reopened ${quoted(thread.title)}`);
         return { ok: true, threadId: thread.id, message: action.kind === "lock" ? "The discussion is closed to new replies." : "The discussion is open for replies again." } as const;
       case "pin":
       case "unpin":
-        await trx.updateTable("discussion_thread").set({ pinned: action.kind === "pin" ? 1 : 0 }).where("id", "=", thread.id).execute();
+        await trx.updateTable("discussion_thread").set({ pinned: action.kind === "pin" }).where("id", "=", thread.id).execute();
         return { ok: true, threadId: thread.id, message: action.kind === "pin" ? "The discussion is pinned to the top of its category." : "The discussion is no longer pinned." } as const;
       case "hide-thread":
       case "restore-thread": {
         const hide = action.kind === "hide-thread";
-        await trx.updateTable("discussion_thread").set({ hidden: hide ? 1 : 0 }).where("id", "=", thread.id).execute();
-        if ((thread.hidden === 1) !== hide) await tell(hide ? `A moderator hid your discussion ${quoted(thread.title)}` : `A moderator restored your discussion ${quoted(thread.title)}`);
+        await trx.updateTable("discussion_thread").set({ hidden: hide }).where("id", "=", thread.id).execute();
+        if ((thread.hidden) !== hide) await tell(hide ? `A moderator hid your discussion ${quoted(thread.title)}` : `A moderator restored your discussion ${quoted(thread.title)}`);
         return { ok: true, threadId: thread.id, message: hide ? "The discussion is hidden. Only moderators can see it." : "The discussion is visible again." } as const;
       }
       case "move": {
@@ -965,10 +965,10 @@ export async function listForDigest({
     .innerJoin("discussion_category as c", "c.id", "t.category_id")
     .select(["t.id", "t.title"])
     .where("t.network_id", "in", allowedNetworks)
-    .where("t.hidden", "=", 0)
+    .where("t.hidden", "=", false)
     .where("t.last_post_at", ">", since);
   // A public digest never carries a members-only category.
-  if (!includeMembersOnly) q = q.where("c.members_only", "=", 0);
+  if (!includeMembersOnly) q = q.where("c.members_only", "=", false);
   if (threadIds) q = threadIds.length ? q.where("t.id", "in", threadIds) : q.where("t.id", "=", -1);
   if (categoryIds) q = categoryIds.length ? q.where("t.category_id", "in", categoryIds) : q.where("t.id", "=", -1);
   const threads = await q.orderBy("t.last_post_at", "desc").limit(limit).execute();
@@ -978,7 +978,7 @@ export async function listForDigest({
       .selectFrom("discussion_post")
       .select(["id", "seq", "body"])
       .where("thread_id", "=", t.id)
-      .where("hidden", "=", 0)
+      .where("hidden", "=", false)
       .where("deleted_at", "is", null)
       .where("created_at", ">", since)
       .orderBy("seq", "desc")

@@ -107,7 +107,7 @@ export async function networkPeopleSummary(networkId: number) {
     .where("network_membership.network_id", "=", networkId)
     .where("network_membership.status", "=", "approved")
     .where("network_membership.role", "=", "admin")
-    .where("account.profile_visible", "=", 1)
+    .where("account.profile_visible", "=", true)
     .where("account.deleted_at", "is", null)
     .orderBy("account.name")
     .execute();
@@ -179,7 +179,7 @@ export async function listVisibleMembers(networkId: number, { q = "", page = 1 }
     .innerJoin("account", "account.id", "network_membership.account_id")
     .where("network_membership.network_id", "=", networkId)
     .where("network_membership.status", "=", "approved")
-    .where("account.profile_visible", "=", 1)
+    .where("account.profile_visible", "=", true)
     .where("account.deleted_at", "is", null);
   if (q) query = query.where(sql<boolean>`lower(account.name) like ${containsPattern(q.toLowerCase())} escape '\\'`);
   const total = Number((await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst())?.n ?? 0);

@@ -106,7 +106,7 @@ export async function offeredKinds(accountId: string, db: DB = getDb()): Promise
     .where("status", "=", "approved")
     .where("role", "in", ["moderator", "admin"])
     .execute();
-  const admin = account?.is_platform_admin === 1 || roles.some((r) => r.role === "admin");
+  const admin = account?.is_platform_admin || roles.some((r) => r.role === "admin");
   const moderator = admin || roles.length > 0;
   return NOTICE_KINDS.filter((k) => {
     const audience = NOTICE_KIND_INFO[k].audience;
@@ -150,7 +150,7 @@ export async function eligibleRecipients(accountIds: string[], check: NoticeChec
       q = q.where((eb) =>
         eb.or([
           // Platform admins act in every network; they pass membership checks but not role checks for alerts.
-          ...(check.role ? [] : [eb("a.is_platform_admin", "=", 1)]),
+          ...(check.role ? [] : [eb("a.is_platform_admin", "=", true)]),
           eb.exists(
             eb
               .selectFrom("network_membership as m")
@@ -171,11 +171,11 @@ export async function eligibleRecipients(accountIds: string[], check: NoticeChec
 async function contentVisible(check: NoticeCheck | undefined, db: DB): Promise<boolean> {
   if (check?.threadId !== undefined) {
     const t = await db.selectFrom("discussion_thread").select("hidden").where("id", "=", check.threadId).executeTakeFirst();
-    if (!t || t.hidden === 1) return false;
+    if (!t || t.hidden) return false;
   }
   if (check?.postId !== undefined) {
     const p = await db.selectFrom("discussion_post").select(["hidden", "deleted_at"]).where("id", "=", check.postId).executeTakeFirst();
-    if (!p || p.hidden === 1 || p.deleted_at) return false;
+    if (!p || p.hidden || p.deleted_at) return false;
   }
   if (check?.eventId !== undefined) {
     const e = await db.selectFrom("event").select("status").where("id", "=", check.eventId).executeTakeFirst();

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
-import { caseInsensitive, getDb, nowIso, writeTransaction, type DB } from "../../db/index";
+import { boolSql, caseInsensitive, getDb, nowIso, writeTransaction, type DB } from "../../db/index";
 import type { Database } from "../../db/schema";
 import type { Sector } from "../../db/types/foundation";
 import { SECTORS } from "../../db/types/foundation";
@@ -432,7 +432,7 @@ export async function listOrganisationPeople(organisationId: number) {
     .select(["account.name", "account.job_title", "organisation_member.role"])
     .where("organisation_member.organisation_id", "=", organisationId)
     .where("organisation_member.status", "=", "approved")
-    .where("account.profile_visible", "=", 1)
+    .where("account.profile_visible", "=", true)
     .where("account.deleted_at", "is", null)
     .orderBy("account.name")
     .limit(200)
@@ -883,7 +883,7 @@ export async function searchMembers(
     .selectFrom("account")
     .leftJoin("organisation", (j) => j.onRef("organisation.id", "=", "account.organisation_id").on("organisation.status", "=", "approved"))
     // Literals, so the planner can use account_directory_idx (partial on exactly these terms).
-    .where(sql<boolean>`account.profile_visible = 1`)
+    .where(sql<boolean>`account.profile_visible = ${boolSql(true)}`)
     .where(sql<boolean>`account.deleted_at IS NULL`)
     .where((eb) => inNetworks(eb));
   if (organisationIds) query = organisationIds.length ? query.where("organisation.id", "in", organisationIds) : query.where(sql<boolean>`1 = 0`);

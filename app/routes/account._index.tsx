@@ -23,9 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       jobTitle: account.job_title,
       bio: account.bio,
       organisation: account.organisation_name ? { name: account.organisation_name, slug: account.organisation_slug, pending: account.organisation_status !== "approved" } : null,
-      visible: account.profile_visible === 1,
+      visible: account.profile_visible,
       twoStep: account.totp_secret !== null,
-      platformAdmin: account.is_platform_admin === 1,
+      platformAdmin: account.is_platform_admin,
     },
     memberships: await listMembershipsOf(user.id),
   });

@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     frequency: active ? sub.frequency : "off",
     networkIds: sub ? parseIds(sub.network_ids).map(String) : [],
     topics: sub ? parseStrings(sub.topics) : [],
-    includeFollows: sub ? sub.include_follows === 1 : true,
+    includeFollows: sub ? sub.include_follows : true,
     previewUrl: sub && sub.status !== "pending" ? (await digestLinks(sub)).previewUrl.replace(/^https?:\/\/[^/]+/, "") : null,
     networks: networks.map((n) => ({ id: n.id, name: n.name })),
     notices: kinds.map((kind) => ({ kind, label: NOTICE_KIND_INFO[kind].label, choice: choices[kind] })),

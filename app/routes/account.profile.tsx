@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       jobTitle: account.job_title ?? "",
       bio: account.bio ?? "",
       organisationId: account.organisation_id ? String(account.organisation_id) : "",
-      visible: account.profile_visible === 1,
+      visible: account.profile_visible,
     },
     organisations: choices,
     sectors: SECTORS.map((s) => ({ value: s, label: SECTOR_LABELS[s] })),

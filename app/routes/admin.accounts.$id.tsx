@@ -53,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       name: account.name,
       email: account.email,
       verified: account.email_verified_at !== null,
-      platformAdmin: account.is_platform_admin === 1,
+      platformAdmin: account.is_platform_admin,
       hasTotp: account.hasTotp,
       sessionCount: account.sessionCount,
       joined: dateTime.format(new Date(account.created_at)),

@@ -51,10 +51,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const attendees = canManage && user ? await listAttendees({ user, eventId: event.id, occurrence: occ.occurrence }) : undefined;
   const isPast = occ.endUtc <= now.toISOString();
   const registered = summary.mine === "going";
-  const open = event.registration_required === 0;
+  const open = !event.registration_required;
   const showOnlineUrl = Boolean(event.online_url) && (open || !event.online_url_registrants_only || registered || canManage);
   const appUrl = env().APP_URL;
-  const allDay = event.all_day === 1;
+  const allDay = event.all_day;
   const cal = event.status === "draft" ? null : addToCalendarLinks(details);
   const online = !event.venue;
   const statusUrl: Record<string, string> = {
@@ -87,7 +87,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [discussions, source] = await Promise.all([listThreadsAbout({ subjectType: "event", subjectId: event.id, user }), importedFrom(event.id)]);
   return json({
     discussions,
-    importedFrom: source ? { name: source.source_name, url: source.external_url ?? `/organisations/${source.organisation_slug}`, hidden: source.hidden === 1 } : null,
+    importedFrom: source ? { name: source.source_name, url: source.external_url ?? `/organisations/${source.organisation_slug}`, hidden: source.hidden } : null,
     event: {
       id: event.id,
       title: event.title,

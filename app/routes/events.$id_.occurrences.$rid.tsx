@@ -27,7 +27,7 @@ async function load(user: SessionUser, idText: string | undefined, rid: string |
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { details, occ } = await load(user, params.id, params.rid);
-  const allDay = details.event.all_day === 1;
+  const allDay = details.event.all_day;
   return json({
     id: details.event.id,
     title: details.event.title,

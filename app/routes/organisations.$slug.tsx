@@ -74,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       how_to_refer: s.how_to_refer,
       schedule_text: s.schedule_text,
       where: [s.location_name, s.address, s.city, s.postcode].filter(Boolean).join(", "),
-      online: s.online === 1,
+      online: s.online,
       cost: s.cost || (s.is_free ? "Free" : ""),
       url: s.url,
       email: s.email,

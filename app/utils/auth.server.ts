@@ -24,12 +24,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** How stale last_seen_at may get before a request refreshes it (limits writes on reads). */
 const LAST_SEEN_RESOLUTION_MS = 5 * 60 * 1000;
 
-type SessionAttributes = { user_agent: string | null; ip_address: string | null; mfa_verified: number };
+type SessionAttributes = { user_agent: string | null; ip_address: string | null; mfa_verified: boolean };
 type AccountAttributes = {
   email: string;
   name: string;
   email_verified_at: string | null;
-  is_platform_admin: number;
+  is_platform_admin: boolean;
   totp_secret: string | null;
 };
 
@@ -159,12 +159,12 @@ function cookieName(): string {
 export const lucia = new Lucia(new KyselySessionAdapter(), {
   sessionExpiresIn: new TimeSpan(SESSION_IDLE_DAYS, "d"),
   sessionCookie: { name: "rt_session", expires: true, attributes: { sameSite: "lax", path: "/" } },
-  getSessionAttributes: (a) => ({ mfaVerified: a.mfa_verified === 1 }),
+  getSessionAttributes: (a) => ({ mfaVerified: a.mfa_verified }),
   getUserAttributes: (a) => ({
     email: a.email,
     name: a.name,
     emailVerified: a.email_verified_at !== null,
-    isPlatformAdmin: a.is_platform_admin === 1,
+    isPlatformAdmin: a.is_platform_admin,
     hasTotp: a.totp_secret !== null,
   }),
 });
@@ -342,7 +342,7 @@ export async function createLoginSession(
   const session = await lucia.createSession(accountId, {
     user_agent: request.headers.get("User-Agent")?.slice(0, 300) ?? null,
     ip_address: clientIp(request),
-    mfa_verified: mfaVerified ? 1 : 0,
+    mfa_verified: mfaVerified,
   });
   cache.delete(request);
   return sessionCookie(session.id, SESSION_ABSOLUTE_DAYS * 24 * 60 * 60);
@@ -352,7 +352,7 @@ export async function createLoginSession(
 export async function markSessionMfaVerified(request: Request): Promise<void> {
   const sessionId = readCookie(request);
   if (!sessionId) return;
-  await getDb().updateTable("session").set({ mfa_verified: 1 }).where("id", "=", hashSessionId(sessionId)).execute();
+  await getDb().updateTable("session").set({ mfa_verified: true }).where("id", "=", hashSessionId(sessionId)).execute();
   cache.delete(request);
 }
 

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { nocase, nocaseKey, serialId, strict, strictWithoutRowid } from "./portable";
+import { bool, boolLit, nocase, nocaseKey, serialId, strict, strictWithoutRowid } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -65,8 +65,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("job_title", "text")
     .addColumn("bio", "text")
     .addColumn("organisation_id", "integer", (c) => c.references("organisation.id").onDelete("set null"))
-    .addColumn("profile_visible", "integer", (c) => c.notNull().defaultTo(1))
-    .addColumn("is_platform_admin", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("profile_visible", bool(db), (c) => c.notNull().defaultTo(boolLit(db, true)))
+    .addColumn("is_platform_admin", bool(db), (c) => c.notNull().defaultTo(boolLit(db, false)))
     .addColumn("totp_secret", "text")
     .addColumn("totp_last_counter", "integer")
     .addColumn("created_at", "text", (c) => c.notNull())
@@ -83,7 +83,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("last_seen_at", "text", (c) => c.notNull())
     .addColumn("user_agent", "text")
     .addColumn("ip_address", "text")
-    .addColumn("mfa_verified", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("mfa_verified", bool(db), (c) => c.notNull().defaultTo(boolLit(db, false)))
     .$call(strict(db))
     .execute();
   await db.schema.createIndex("session_account_idx").on("session").columns(["account_id"]).execute();

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { blob, float8, nocaseKey, serialId, strict, strictWithoutRowid } from "./portable";
+import { blob, bool, boolCheck, boolLit, float8, nocaseKey, serialId, strict, strictWithoutRowid } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -18,9 +18,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("address", "text")
     .addColumn("city", "text")
     .addColumn("postcode", "text")
-    .addColumn("online", "integer", (c) => c.notNull().defaultTo(0).check(sql`online IN (0,1)`))
+    .addColumn("online", bool(db), (c) => boolCheck(db, "online")(c.notNull().defaultTo(boolLit(db, false))))
     .addColumn("cost", "text", (c) => c.notNull().defaultTo(""))
-    .addColumn("is_free", "integer", (c) => c.notNull().defaultTo(0).check(sql`is_free IN (0,1)`))
+    .addColumn("is_free", bool(db), (c) => boolCheck(db, "is_free")(c.notNull().defaultTo(boolLit(db, false))))
     .addColumn("url", "text", (c) => c.check(sql`url IS NULL OR url LIKE 'http://%' OR url LIKE 'https://%'`))
     .addColumn("email", "text")
     .addColumn("phone", "text")

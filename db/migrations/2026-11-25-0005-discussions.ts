@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { serialId, strict, strictWithoutRowid, isPostgres } from "./portable";
+import { bool, boolCheck, boolLit, isPostgres, serialId, strict, strictWithoutRowid } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -50,9 +50,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("author_account_id", "text", (c) => c.references("account.id").onDelete("set null"))
     .addColumn("subject_type", "text", (c) => c.check(sql`subject_type IS NULL OR subject_type IN ('event','resource','organisation')`))
     .addColumn("subject_id", "integer")
-    .addColumn("pinned", "integer", (c) => c.notNull().defaultTo(0).check(sql`pinned IN (0,1)`))
-    .addColumn("locked", "integer", (c) => c.notNull().defaultTo(0).check(sql`locked IN (0,1)`))
-    .addColumn("hidden", "integer", (c) => c.notNull().defaultTo(0).check(sql`hidden IN (0,1)`))
+    .addColumn("pinned", bool(db), (c) => boolCheck(db, "pinned")(c.notNull().defaultTo(boolLit(db, false))))
+    .addColumn("locked", bool(db), (c) => boolCheck(db, "locked")(c.notNull().defaultTo(boolLit(db, false))))
+    .addColumn("hidden", bool(db), (c) => boolCheck(db, "hidden")(c.notNull().defaultTo(boolLit(db, false))))
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("last_post_at", "text", (c) => c.notNull())
     .addColumn("reply_count", "integer", (c) => c.notNull().defaultTo(0))
@@ -77,7 +77,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("body", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("edited_at", "text")
-    .addColumn("hidden", "integer", (c) => c.notNull().defaultTo(0).check(sql`hidden IN (0,1)`))
+    .addColumn("hidden", bool(db), (c) => boolCheck(db, "hidden")(c.notNull().defaultTo(boolLit(db, false))))
     .addColumn("deleted_at", "text")
     .addUniqueConstraint("discussion_post_thread_id_seq_key", ["thread_id", "seq"])
     .$call(strict(db))

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { serialId, strict } from "./portable";
+import { bool, boolCheck, boolLit, serialId, strict } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -11,7 +11,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("frequency", "text", (c) => c.notNull().defaultTo("weekly").check(sql`frequency IN ('daily','weekly','off')`))
     .addColumn("network_ids", "text", (c) => c.notNull().defaultTo("[]"))
     .addColumn("topics", "text", (c) => c.notNull().defaultTo("[]"))
-    .addColumn("include_follows", "integer", (c) => c.notNull().defaultTo(1).check(sql`include_follows IN (0,1)`))
+    .addColumn("include_follows", bool(db), (c) => boolCheck(db, "include_follows")(c.notNull().defaultTo(boolLit(db, true))))
     .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status IN ('pending','active','unsubscribed','suspended')`))
     .addColumn("consent_at", "text")
     .addColumn("consent_method", "text")
@@ -67,7 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("email_preference")
     .addColumn("account_id", "text", (c) => c.references("account.id").onDelete("cascade").notNull())
     .addColumn("kind", "text", (c) => c.notNull().check(sql`kind IN ('registration','waitlist','reminder','mention','reply','moderation')`))
-    .addColumn("enabled", "integer", (c) => c.notNull().check(sql`enabled IN (0,1)`))
+    .addColumn("enabled", bool(db), (c) => boolCheck(db, "enabled")(c.notNull()))
     .addColumn("updated_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("email_preference_pkey", ["account_id", "kind"])
     .$call(strict(db))

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { serialId, strict, strictWithoutRowid } from "./portable";
+import { bool, boolLit, serialId, strict, strictWithoutRowid } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -20,18 +20,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("start_utc", "text", (c) => c.notNull())
     .addColumn("end_utc", "text", (c) => c.notNull())
     .addColumn("series_end_utc", "text", (c) => c.notNull())
-    .addColumn("all_day", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("all_day", bool(db), (c) => c.notNull().defaultTo(boolLit(db, false)))
     .addColumn("recurrence", "text")
     .addColumn("rrule", "text")
     .addColumn("venue", "text")
     .addColumn("address", "text")
     .addColumn("postcode", "text")
     .addColumn("online_url", "text", (c) => c.check(sql`online_url IS NULL OR online_url LIKE 'http://%' OR online_url LIKE 'https://%'`))
-    .addColumn("online_url_registrants_only", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("online_url_registrants_only", bool(db), (c) => c.notNull().defaultTo(boolLit(db, false)))
     .addColumn("capacity", "integer", (c) => c.check(sql`capacity IS NULL OR capacity > 0`))
-    .addColumn("access_bsl", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("access_captions", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("access_step_free", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("access_bsl", bool(db), (c) => c.notNull().defaultTo(boolLit(db, false)))
+    .addColumn("access_captions", bool(db), (c) => c.notNull().defaultTo(boolLit(db, false)))
+    .addColumn("access_step_free", bool(db), (c) => c.notNull().defaultTo(boolLit(db, false)))
     .addColumn("accessibility_notes", "text")
     .addColumn("visibility", "text", (c) => c.notNull().defaultTo("public").check(sql`visibility IN ('public','members')`))
     .addColumn("status", "text", (c) => c.notNull().defaultTo("scheduled").check(sql`status IN ('draft','scheduled','postponed','cancelled')`))
@@ -60,7 +60,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("event_occurrence_override")
     .addColumn("event_id", "integer", (c) => c.references("event.id").onDelete("cascade").notNull())
     .addColumn("recurrence_id_local", "text", (c) => c.notNull())
-    .addColumn("cancelled", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("cancelled", bool(db), (c) => c.notNull().defaultTo(boolLit(db, false)))
     .addColumn("start_local", "text")
     .addColumn("end_local", "text")
     .addColumn("note", "text")

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { serialId, strict } from "./portable";
+import { isPostgres, serialId, strict } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -16,7 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Members who had switched a kind's email off keep it off (they still see it on the site).
   await sql`
     INSERT INTO notification_preference (account_id, kind, choice, updated_at)
-    SELECT account_id, kind, 'site', updated_at FROM email_preference WHERE enabled = 0`.execute(db);
+    SELECT account_id, kind, 'site', updated_at FROM email_preference WHERE ${sql.raw(isPostgres(db) ? "NOT enabled" : "enabled = 0")}`.execute(db);
 
   // How each in-app notification was delivered: 'digest' rows are what the member's next digest lists.
   await sql`ALTER TABLE notification ADD COLUMN delivery TEXT`.execute(db);

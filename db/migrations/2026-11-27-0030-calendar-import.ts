@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { serialId, strict } from "./portable";
+import { bool, boolLit, serialId, strict } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -45,8 +45,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("event_id", "integer", (c) => c.notNull().unique().references("event.id").onDelete("cascade"))
     .addColumn("content_hash", "text", (c) => c.notNull())
     .addColumn("external_url", "text")
-    .addColumn("upstream_cancelled", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("hidden", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("upstream_cancelled", bool(db), (c) => c.notNull().defaultTo(boolLit(db, false)))
+    .addColumn("hidden", bool(db), (c) => c.notNull().defaultTo(boolLit(db, false)))
     .addColumn("removed_at", "text")
     .addPrimaryKeyConstraint("imported_event_pkey", ["source_id", "external_key"])
     .$call(strict(db))

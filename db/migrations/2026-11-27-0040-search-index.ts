@@ -95,6 +95,9 @@ function pgView(body: string): string {
     .replace(/substr\(([^,]+), 2, 1\) GLOB '\[A-Z\]'/g, "substr($1, 2, 1) ~ '^[A-Z]$$'")
     .replace(/coalesce\(r\.year, ''\)/g, "coalesce(CAST(r.year AS TEXT), '')")
     .replace(/\(e\.online_url IS NOT NULL\) AS online/g, "CASE WHEN e.online_url IS NOT NULL THEN 1 ELSE 0 END AS online")
+    // Yes/no columns are boolean there (portable.ts bool()); search_document.online stays 0/1.
+    .replace(/\bs\.online AS online/g, "CASE WHEN s.online THEN 1 ELSE 0 END AS online")
+    .replace(/\b([a-z])\.hidden = 0\b/g, "NOT $1.hidden")
     .replace(/NULL AS (parent_id|organisation_id|network_id|category_id)\b/g, "CAST(NULL AS INTEGER) AS $1")
     .replace(/NULL AS (starts_at|ends_at|postcode|area)\b/g, "CAST(NULL AS TEXT) AS $1")
     .replace(/NULL AS (latitude|longitude)\b/g, "CAST(NULL AS DOUBLE PRECISION) AS $1");

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { strict, strictWithoutRowid } from "./portable";
+import { bool, boolLit, strict, strictWithoutRowid } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 //
@@ -20,8 +20,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("end_utc", "text", (c) => c.notNull())
     .addColumn("start_local", "text", (c) => c.notNull())
     .addColumn("end_local", "text", (c) => c.notNull())
-    .addColumn("cancelled", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("moved", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("cancelled", bool(db), (c) => c.notNull().defaultTo(boolLit(db, false)))
+    .addColumn("moved", bool(db), (c) => c.notNull().defaultTo(boolLit(db, false)))
     .addColumn("note", "text")
     .addPrimaryKeyConstraint("event_occurrence_pkey", ["event_id", "occurrence"])
     .$call(strictWithoutRowid(db))

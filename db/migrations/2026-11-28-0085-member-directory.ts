@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { nocaseKey } from "./portable";
+import { boolLit, nocaseKey } from "./portable";
 
 // Frozen: written against Kysely<any> so later schema changes never alter it.
 //
@@ -12,7 +12,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createIndex("account_directory_idx")
     .on("account")
     .expression(sql`${nocaseKey(db, "name")}, id`)
-    .where(sql.ref("profile_visible"), "=", 1)
+    .where(sql.ref("profile_visible"), "=", boolLit(db, true))
     .where(sql.ref("deleted_at"), "is", null)
     .execute();
 }

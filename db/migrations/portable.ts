@@ -87,3 +87,22 @@ export function isoNowSql(db: Kysely<any>): string {
 export function float8(db: Kysely<any>): "real" | "double precision" {
   return isPostgres(db) ? "double precision" : "real";
 }
+
+/**
+ * A yes/no column: PostgreSQL's boolean, SQLite's 0/1 integer (db/booleans.ts reads both as JS
+ * booleans). Landed migrations emit exactly what they did on SQLite; only PostgreSQL's side is
+ * boolean (no PostgreSQL database predates it).
+ */
+export function bool(db: Kysely<any>): "boolean" | "integer" {
+  return isPostgres(db) ? "boolean" : "integer";
+}
+
+/** A yes/no value in DDL or a migration's data change: true/false on PostgreSQL, 1/0 on SQLite. */
+export function boolLit(db: Kysely<any>, value: boolean): boolean | number {
+  return isPostgres(db) ? value : value ? 1 : 0;
+}
+
+/** SQLite's `CHECK (column IN (0,1))` on a yes/no column; PostgreSQL's boolean needs none. */
+export function boolCheck(db: Kysely<any>, column: string) {
+  return (c: ColumnDefinitionBuilder) => (isPostgres(db) ? c : c.check(sql`${sql.raw(column)} IN (0,1)`));
+}

@@ -222,9 +222,9 @@ export async function seedDiscussions(db: DB, now: Date = new Date()): Promise<v
           author_account_id: author,
           subject_type: subject?.type ?? null,
           subject_id: subject?.id ?? null,
-          pinned: t.pinned ? 1 : 0,
-          locked: 0,
-          hidden: 0,
+          pinned: t.pinned ?? false,
+          locked: false,
+          hidden: false,
           created_at: at(0),
           last_post_at: at(posts.length - 1),
           reply_count: posts.length - 1,
@@ -235,7 +235,7 @@ export async function seedDiscussions(db: DB, now: Date = new Date()): Promise<v
       for (const [i, p] of posts.entries()) {
         await trx
           .insertInto("discussion_post")
-          .values({ thread_id: thread.id, seq: i + 1, author_account_id: accountId.get(p.author) ?? null, body: p.body, created_at: at(i), edited_at: null, hidden: 0, deleted_at: null })
+          .values({ thread_id: thread.id, seq: i + 1, author_account_id: accountId.get(p.author) ?? null, body: p.body, created_at: at(i), edited_at: null, hidden: false, deleted_at: null })
           .execute();
       }
       for (const email of new Set(posts.map((p) => p.author))) {

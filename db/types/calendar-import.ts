@@ -38,8 +38,8 @@ export interface ImportedEventTable {
   event_id: number;
   content_hash: string;
   external_url: string | null;
-  upstream_cancelled: number;
-  hidden: number;
+  upstream_cancelled: boolean;
+  hidden: boolean;
   removed_at: string | null;
 }
 

@@ -26,7 +26,7 @@ export interface DigestSubscriptionTable {
   /** JSON array of topic values (empty: every topic). */
   topics: string;
   /** 1: also include organisations and threads the account follows. */
-  include_follows: number;
+  include_follows: boolean;
   status: DigestSubscriptionStatus;
   consent_at: string | null;
   consent_method: string | null;
@@ -77,7 +77,7 @@ export interface EmailPreferenceTable {
   account_id: string;
   kind: EmailKind;
   /** 0 = the member switched this kind off; no row = on. */
-  enabled: number;
+  enabled: boolean;
   updated_at: string;
 }
 

@@ -37,7 +37,7 @@ export interface DiscussionCategoryTable {
   position: number;
   created_at: string;
   /** 1: only the network's members may read it, even when the network's discussions are public. */
-  members_only: Generated<number>;
+  members_only: Generated<boolean>;
 }
 
 export interface DiscussionThreadTable {
@@ -48,9 +48,9 @@ export interface DiscussionThreadTable {
   author_account_id: string | null;
   subject_type: DiscussionSubjectType | null;
   subject_id: number | null;
-  pinned: number;
-  locked: number;
-  hidden: number;
+  pinned: boolean;
+  locked: boolean;
+  hidden: boolean;
   created_at: string;
   last_post_at: string;
   /** Visible replies (not the opening post, not hidden or deleted ones). */
@@ -69,7 +69,7 @@ export interface DiscussionPostTable {
   body: string;
   created_at: string;
   edited_at: string | null;
-  hidden: number;
+  hidden: boolean;
   deleted_at: string | null;
 }
 

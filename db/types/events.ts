@@ -28,7 +28,7 @@ export interface EventTable {
   end_utc: string;
   /** End of the last occurrence ("9999-12-31T00:00:00.000Z" for open-ended series): prefilters recurring events by range. */
   series_end_utc: string;
-  all_day: number;
+  all_day: boolean;
   /** JSON of Recurrence (app/utils/recurrence.ts) or null for a one-off event. */
   recurrence: string | null;
   /** The RRULE value in local time, kept for readers of the database. */
@@ -37,13 +37,13 @@ export interface EventTable {
   address: string | null;
   postcode: string | null;
   online_url: string | null;
-  online_url_registrants_only: number;
+  online_url_registrants_only: boolean;
   capacity: number | null;
   /** 0: an open event, anyone joins without registering (no register box, no places, the online link for all). */
-  registration_required: Generated<number>;
-  access_bsl: number;
-  access_captions: number;
-  access_step_free: number;
+  registration_required: Generated<boolean>;
+  access_bsl: boolean;
+  access_captions: boolean;
+  access_step_free: boolean;
   accessibility_notes: string | null;
   visibility: EventVisibility;
   status: EventRecordStatus;
@@ -64,7 +64,7 @@ export interface EventOccurrenceOverrideTable {
   event_id: number;
   /** Nominal local start from the rule ("YYYY-MM-DDTHH:mm"): the RECURRENCE-ID. */
   recurrence_id_local: string;
-  cancelled: number;
+  cancelled: boolean;
   start_local: string | null;
   end_local: string | null;
   note: string | null;
@@ -113,8 +113,8 @@ export interface EventOccurrenceTable {
   /** Wall-clock times in the event's zone ("YYYY-MM-DD" for all-day events, end inclusive). */
   start_local: string;
   end_local: string;
-  cancelled: number;
-  moved: number;
+  cancelled: boolean;
+  moved: boolean;
   note: string | null;
 }
 

@@ -72,8 +72,8 @@ export interface AccountTable {
   job_title: string | null;
   bio: string | null;
   organisation_id: number | null;
-  profile_visible: number;
-  is_platform_admin: number;
+  profile_visible: boolean;
+  is_platform_admin: boolean;
   totp_secret: string | null;
   totp_last_counter: number | null;
   created_at: string;
@@ -92,7 +92,7 @@ export interface SessionTable {
   user_agent: string | null;
   ip_address: string | null;
   /** 1 once the second step (TOTP or recovery code) has been passed for this session. */
-  mfa_verified: number;
+  mfa_verified: boolean;
 }
 
 export interface NetworkMembershipTable {

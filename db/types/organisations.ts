@@ -21,9 +21,9 @@ export interface ServiceTable {
   address: string | null;
   city: string | null;
   postcode: string | null;
-  online: number;
+  online: boolean;
   cost: string;
-  is_free: number;
+  is_free: boolean;
   url: string | null;
   email: string | null;
   phone: string | null;

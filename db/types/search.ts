@@ -26,7 +26,7 @@ export interface SearchDocumentTable {
   area: string | null;
   latitude: number | null;
   longitude: number | null;
-  online: number;
+  online: boolean;
 }
 
 /** FTS5 over search_document (SQLite only; on PostgreSQL the index is search_document.fts, a tsvector column). */

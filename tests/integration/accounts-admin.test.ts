@@ -46,10 +46,10 @@ async function accountByEmail(email: string) {
 
 const now = () => new Date().toISOString();
 
-async function insertAccount(id: string, name: string, email: string, visible = 1) {
+async function insertAccount(id: string, name: string, email: string, visible = true) {
   await db()
     .insertInto("account")
-    .values({ id, email, email_verified_at: now(), name, password_hash: null, job_title: null, bio: null, organisation_id: null, profile_visible: visible, is_platform_admin: 0, totp_secret: null, totp_last_counter: null, created_at: now(), updated_at: now() })
+    .values({ id, email, email_verified_at: now(), name, password_hash: null, job_title: null, bio: null, organisation_id: null, profile_visible: visible, is_platform_admin: false, totp_secret: null, totp_last_counter: null, created_at: now(), updated_at: now() })
     .execute();
 }
 
@@ -202,7 +202,7 @@ describe("members pages are paged and filtered", () => {
     for (let i = 0; i < N; i++) {
       const id = `bulk${String(i).padStart(8, "0")}`;
       // Every tenth profile hidden: listed to admins, not to members.
-      await insertAccount(id, `Bulk Member ${String(i).padStart(3, "0")}`, `bulk${i}@bulk.example`, i % 10 === 0 ? 0 : 1);
+      await insertAccount(id, `Bulk Member ${String(i).padStart(3, "0")}`, `bulk${i}@bulk.example`, i % 10 !== 0);
       await db().insertInto("network_membership").values({ network_id: nw.id, account_id: id, role: "member", status: i < 120 ? "approved" : "pending", message: null, created_at: now(), decided_at: null, decided_by_account_id: null }).execute();
     }
     const load = async (qs: string, cookie: string) => run(() => members.loader({ request: getRequest(`/networks/north-west/members?${qs}`, { cookie }), params: { slug: "north-west" }, ...ctx }));

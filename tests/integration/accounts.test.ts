@@ -527,7 +527,7 @@ describe("profile, password and devices", () => {
     // Listed in the proposer's network, so its admins see it in their queue.
     expect(await db().selectFrom("organisation_network").select("network_id").where("organisation_id", "=", org.id).execute()).toEqual([{ network_id: nw.id }]);
     const after = await accountByEmail("proposer@example.org");
-    expect([after.organisation_id, after.bio, after.profile_visible]).toEqual([org.id, "Line one\nLine two", 1]);
+    expect([after.organisation_id, after.bio, after.profile_visible]).toEqual([org.id, "Line one\nLine two", true]);
   });
 
   it("refuses a hidden or unknown organisation id and control characters in a job title", async () => {

@@ -42,7 +42,7 @@ async function people(prefix: string, n: number) {
   const ids = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
   await getDb()
     .insertInto("account")
-    .values(ids.map((id) => ({ id, email: `${id}@example.org`, name: `Person ${id}`, email_verified_at: now, profile_visible: 0, is_platform_admin: 0, created_at: now, updated_at: now })))
+    .values(ids.map((id) => ({ id, email: `${id}@example.org`, name: `Person ${id}`, email_verified_at: now, profile_visible: false, is_platform_admin: false, created_at: now, updated_at: now })))
     .execute();
   return ids;
 }
@@ -65,11 +65,11 @@ async function workshop(capacity: number) {
       address: null,
       postcode: null,
       online_url: "https://example.org/join",
-      online_url_registrants_only: 0,
+      online_url_registrants_only: false,
       capacity,
-      access_bsl: 0,
-      access_captions: 0,
-      access_step_free: 0,
+      access_bsl: false,
+      access_captions: false,
+      access_step_free: false,
       accessibility_notes: null,
       visibility: "public",
       status: "scheduled",

@@ -42,7 +42,7 @@ it("two digest runs at once send each digest once", async () => {
         frequency: "weekly" as const,
         network_ids: "[]",
         topics: "[]",
-        include_follows: 0,
+        include_follows: false,
         status: "active" as const,
         consent_at: now,
         consent_method: "test",

@@ -55,7 +55,7 @@ it("a run killed half-way and restarted delivers each digest exactly once", asyn
         frequency: "weekly",
         network_ids: "[]",
         topics: "[]",
-        include_follows: 0,
+        include_follows: false,
         status: "active",
         consent_at: now,
         consent_method: "test",

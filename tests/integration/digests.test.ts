@@ -303,7 +303,7 @@ describe("members and notification emails", () => {
     const res = await accountDigest.action({ request: formRequest("/account/digest", { intent: "digest", frequency: "weekly", includeFollows: "yes" }, { cookie }), ...ctx });
     expect(res.status).toBe(302);
     const s = (await sub("member@example.org"))!;
-    expect(s).toMatchObject({ status: "active", frequency: "weekly", include_follows: 1 });
+    expect(s).toMatchObject({ status: "active", frequency: "weekly", include_follows: true });
     expect(s.account_id).not.toBeNull();
     expect(s.consent_method).toMatch(/account/);
     // Members-only discussions of their network are in; a public subscriber to the same network does not get them.

@@ -47,7 +47,7 @@ describe("members-only discussion categories", () => {
     expect(await status(setReaders("members", await cookieFor("national@example.org")))).toBe(404);
     const { category } = await ids();
     const row = await getDb().selectFrom("discussion_category").select("members_only").where("id", "=", category).executeTakeFirstOrThrow();
-    expect(row.members_only).toBe(0);
+    expect(row.members_only).toBe(false);
   });
 
   it("keeps a members-only category of a public network out of public pages, search, related threads and public digests", async () => {
@@ -59,7 +59,7 @@ describe("members-only discussion categories", () => {
     const res = await setReaders("members", admin);
     expect(res.status).toBe(302);
     const settings = (await (await modLoader({ request: getRequest("/discussions/moderation", { cookie: admin }), params: {}, ...ctx })).json()).settings;
-    expect(settings.flatMap((s: { categories: Array<{ id: number; members_only: number }> }) => s.categories).find((c: { id: number }) => c.id === category)?.members_only).toBe(1);
+    expect(settings.flatMap((s: { categories: Array<{ id: number; members_only: boolean }> }) => s.categories).find((c: { id: number }) => c.id === category)?.members_only).toBe(true);
 
     // Anyone, and a signed-in person from another network: the category and its threads are gone.
     for (const cookie of [undefined, await cookieFor("national@example.org")]) {

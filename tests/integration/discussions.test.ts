@@ -315,7 +315,7 @@ describe("long threads", () => {
     const author = await accountId("admin@example.org");
     const now = new Date().toISOString();
     for (let seq = thread.last_seq + 1; seq <= 130; seq++) {
-      await db.insertInto("discussion_post").values({ thread_id: id, seq, author_account_id: author, body: `Post ${seq}`, created_at: now, edited_at: null, hidden: 0, deleted_at: null }).execute();
+      await db.insertInto("discussion_post").values({ thread_id: id, seq, author_account_id: author, body: `Post ${seq}`, created_at: now, edited_at: null, hidden: false, deleted_at: null }).execute();
     }
     await db.updateTable("discussion_thread").set({ last_seq: 130 }).where("id", "=", id).execute();
     const p3 = await loadThread(id, undefined, "?page=3");
@@ -388,11 +388,11 @@ describe("mentions", () => {
     expect(names).toEqual([...names].sort());
     expect(offered.length).toBeLessThanOrEqual(MENTIONABLE_LIMIT);
 
-    await db.updateTable("account").set({ profile_visible: 0 }).where("email", "=", "member@example.org").execute();
+    await db.updateTable("account").set({ profile_visible: false }).where("email", "=", "member@example.org").execute();
     try {
       expect(((await loadThread(id, olivia)).members as Array<{ name: string }>).map((m) => m.name)).not.toContain("Sam Member");
     } finally {
-      await db.updateTable("account").set({ profile_visible: 1 }).where("email", "=", "member@example.org").execute();
+      await db.updateTable("account").set({ profile_visible: true }).where("email", "=", "member@example.org").execute();
     }
   });
 });

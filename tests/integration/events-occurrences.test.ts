@@ -87,8 +87,8 @@ async function storedAndExpected(id: number) {
     end_utc: o.endUtc,
     start_local: o.startLocal,
     end_local: o.endLocal,
-    cancelled: o.cancelled ? 1 : 0,
-    moved: o.moved ? 1 : 0,
+    cancelled: o.cancelled,
+    moved: o.moved,
     note: o.note,
   }));
   const stored = await db
@@ -131,13 +131,13 @@ describe("the occurrence table", () => {
     const cancel = await post(occurrenceAction as Fn, `/events/${id}/occurrences/${fifth}`, { intent: "cancel", note: "Room unavailable" }, { id: String(id), rid: fifth });
     expect(cancel.status).toBe(302);
     stored = await expectExact(id);
-    expect(stored.find((o) => o.occurrence === third)).toMatchObject({ start_local: `${movedDay}T09:00`, moved: 1 });
-    expect(stored.find((o) => o.occurrence === fifth)).toMatchObject({ cancelled: 1, note: "Room unavailable" });
+    expect(stored.find((o) => o.occurrence === third)).toMatchObject({ start_local: `${movedDay}T09:00`, moved: true });
+    expect(stored.find((o) => o.occurrence === fifth)).toMatchObject({ cancelled: true, note: "Room unavailable" });
 
     // Restore the cancelled date.
     expect((await post(occurrenceAction as Fn, `/events/${id}/occurrences/${fifth}`, { intent: "restore" }, { id: String(id), rid: fifth })).status).toBe(302);
     stored = await expectExact(id);
-    expect(stored.find((o) => o.occurrence === fifth)?.cancelled).toBe(0);
+    expect(stored.find((o) => o.occurrence === fifth)?.cancelled).toBe(false);
 
     // Cancel the whole series, then restore it: the dates stay exact (the list shows it as cancelled).
     for (const intent of ["cancel", "restore"]) {
@@ -176,7 +176,7 @@ describe("the occurrence table", () => {
     await writeTransaction((trx) => writeImportedEvent(trx, { id, now, columns: { ...columns, recurrence: { freq: "fortnightly", count: 5 }, overrides: [{ recurrenceIdLocal: `${second}T14:00`, cancelled: true, startLocal: null, endLocal: null }] } }));
     const stored = await expectExact(id);
     expect(stored).toHaveLength(5);
-    expect(stored.filter((o) => o.cancelled === 1).map((o) => o.occurrence)).toEqual([`${second}T14:00`]);
+    expect(stored.filter((o) => o.cancelled).map((o) => o.occurrence)).toEqual([`${second}T14:00`]);
   });
 
   it("is extended by the job as time passes, and every stored event still matches a fresh expansion", async () => {
@@ -259,7 +259,7 @@ describe("lists read off the occurrence index match a plain reading of the table
       .selectFrom("event_occurrence as o")
       .innerJoin("event", "event.id", "o.event_id")
       .select(["o.event_id", "o.occurrence", "o.start_utc", "o.end_utc", "o.start_local", "o.end_local", "event.visibility", "event.status", "event.network_id"])
-      .where("o.cancelled", "=", 0)
+      .where("o.cancelled", "=", false)
       .execute();
     return rows
       .filter((r) => (r.visibility === "public" || readable.includes(r.network_id)) && (r.status !== "draft" || organising.includes(r.network_id)))

@@ -245,7 +245,7 @@ describe("a recurring event with one occurrence cancelled and one moved", () => 
     for (const n of [1, 2]) {
       await db
         .insertInto("account")
-        .values({ id: `extra-${n}`, email: `extra${n}@example.net`, email_verified_at: now, name: `Extra Person ${n}`, password_hash: null, job_title: null, bio: null, organisation_id: null, profile_visible: 1, is_platform_admin: 0, totp_secret: null, totp_last_counter: null, created_at: now, updated_at: now })
+        .values({ id: `extra-${n}`, email: `extra${n}@example.net`, email_verified_at: now, name: `Extra Person ${n}`, password_hash: null, job_title: null, bio: null, organisation_id: null, profile_visible: true, is_platform_admin: false, totp_secret: null, totp_last_counter: null, created_at: now, updated_at: now })
         .execute();
     }
     const { createLoginSession } = await import("../../app/utils/auth.server");
@@ -395,7 +395,7 @@ describe("lists and exports for other pages", () => {
 describe("open events: no registration needed (issue 12, item 20)", () => {
   it("the seeded Social Prescribing Hour is open: the page offers no registration and refuses one", async () => {
     const sph = await getDb().selectFrom("event").select(["id", "registration_required"]).where("uid", "=", "seed-social-prescribing-hour@roundtable").executeTakeFirstOrThrow();
-    expect(sph.registration_required).toBe(0);
+    expect(sph.registration_required).toBe(false);
     const page = await (await (eventLoader as Fn)({ request: getRequest(`/events/${sph.id}`), params: { id: String(sph.id) }, context: {} })).json();
     expect(page.event.open).toBe(true);
     expect(page.event.onlineUrl).toBe("https://twitter.com/hashtag/SPHour");
@@ -410,14 +410,14 @@ describe("open events: no registration needed (issue 12, item 20)", () => {
   it("the event form sets and clears the flag; an open event has no place limit and shows its link to everyone", async () => {
     const id = await create(fields({ title: "Open drop-in", venue: "", address: "", postcode: "", onlineUrl: "https://meet.example.org/drop-in", onlineRegistrantsOnly: "yes", capacity: "10", openEvent: "yes" }));
     const row = await getDb().selectFrom("event").select(["registration_required", "capacity", "online_url_registrants_only"]).where("id", "=", id).executeTakeFirstOrThrow();
-    expect(row).toEqual({ registration_required: 0, capacity: null, online_url_registrants_only: 0 });
+    expect(row).toEqual({ registration_required: false, capacity: null, online_url_registrants_only: false });
     const anon = await (await (eventLoader as Fn)({ request: getRequest(`/events/${id}`), params: { id: String(id) }, context: {} })).json();
     expect(anon.event.open).toBe(true);
     expect(anon.event.onlineUrl).toBe("https://meet.example.org/drop-in");
 
     const edit = await post(editAction as Fn, `/events/${id}/edit`, fields({ title: "Open drop-in", venue: "", address: "", postcode: "", onlineUrl: "https://meet.example.org/drop-in", capacity: "10" }), organiser, { id: String(id) });
     expect(edit.status).toBe(302);
-    expect((await getDb().selectFrom("event").select(["registration_required", "capacity"]).where("id", "=", id).executeTakeFirstOrThrow())).toEqual({ registration_required: 1, capacity: 10 });
+    expect((await getDb().selectFrom("event").select(["registration_required", "capacity"]).where("id", "=", id).executeTakeFirstOrThrow())).toEqual({ registration_required: true, capacity: 10 });
     const closed = await (await (eventLoader as Fn)({ request: getRequest(`/events/${id}`), params: { id: String(id) }, context: {} })).json();
     expect(closed.event.open).toBe(false);
   });

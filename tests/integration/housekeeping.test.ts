@@ -16,7 +16,7 @@ describe("housekeeping", () => {
   it("removes expired sessions, old rate-limit windows and spent or long-expired links, and keeps the rest", async () => {
     const db = getDb();
     const account = await db.selectFrom("account").select("id").where("email", "=", "member@example.org").executeTakeFirstOrThrow();
-    const session = (id: string, expires: number, created = -DAY) => ({ id, account_id: account.id, expires_at: iso(expires), created_at: iso(created), last_seen_at: iso(created), user_agent: null, ip_address: null, mfa_verified: 0 });
+    const session = (id: string, expires: number, created = -DAY) => ({ id, account_id: account.id, expires_at: iso(expires), created_at: iso(created), last_seen_at: iso(created), user_agent: null, ip_address: null, mfa_verified: false });
     await db.insertInto("session").values([session("hk-expired", -DAY), session("hk-too-old", DAY, -40 * DAY), session("hk-live", 5 * DAY)]).execute();
     const now = Math.floor(Date.now() / 1000);
     await db.insertInto("rate_limit").values([{ key: "hk:old", window_start: now - 3 * 24 * 3600, count: 4 }, { key: "hk:fresh", window_start: now - 60, count: 1 }]).execute();

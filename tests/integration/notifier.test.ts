@@ -186,9 +186,9 @@ describe("who gets nothing", () => {
     const mo = await account("moderator@example.org");
     const post = await db.selectFrom("discussion_post").select(["id", "thread_id"]).orderBy("id").executeTakeFirstOrThrow();
     await notify([mo.id], { ...sample("mention"), check: { postId: post.id, threadId: post.thread_id } });
-    await db.updateTable("discussion_post").set({ hidden: 1 }).where("id", "=", post.id).execute();
+    await db.updateTable("discussion_post").set({ hidden: true }).where("id", "=", post.id).execute();
     expect(await deliver(mo.email)).toHaveLength(0);
-    await db.updateTable("discussion_post").set({ hidden: 0 }).where("id", "=", post.id).execute();
+    await db.updateTable("discussion_post").set({ hidden: false }).where("id", "=", post.id).execute();
   });
 
   it("a member who switches a kind away from email before it is sent gets nothing", async () => {
@@ -258,7 +258,7 @@ describe("discussions, reports and requests to join", () => {
     const mo = await account("moderator@example.org");
     const member = await account("member@example.org");
     await setNoticeChoice(member.id, "moderation", "email");
-    const thread = await db.selectFrom("discussion_thread as t").innerJoin("network as n", "n.id", "t.network_id").select("t.id").where("n.slug", "=", "north-west").where("t.hidden", "=", 0).orderBy("t.id").executeTakeFirstOrThrow();
+    const thread = await db.selectFrom("discussion_thread as t").innerJoin("network as n", "n.id", "t.network_id").select("t.id").where("n.slug", "=", "north-west").where("t.hidden", "=", false).orderBy("t.id").executeTakeFirstOrThrow();
     await threadRoute.action({ request: formRequest(`/discussions/${thread.id}`, { intent: "reply", body: "Buy my course!" }, { cookie: olivia }), params: { id: String(thread.id) }, ...ctx });
     const post = await db.selectFrom("discussion_post").select(["id"]).where("thread_id", "=", thread.id).orderBy("id", "desc").executeTakeFirstOrThrow();
     await runNoticeSend();
@@ -300,7 +300,7 @@ describe("discussions, reports and requests to join", () => {
     const member = await account("member@example.org");
     const { handleOf } = await import("../../app/models/discussions.server");
     const handle = await handleOf(member.id, member.name);
-    const thread = await db.selectFrom("discussion_thread as t").innerJoin("network as n", "n.id", "t.network_id").select("t.id").where("n.slug", "=", "north-west").where("t.hidden", "=", 0).orderBy("t.id", "desc").executeTakeFirstOrThrow();
+    const thread = await db.selectFrom("discussion_thread as t").innerJoin("network as n", "n.id", "t.network_id").select("t.id").where("n.slug", "=", "north-west").where("t.hidden", "=", false).orderBy("t.id", "desc").executeTakeFirstOrThrow();
     const olivia = await cookieFor("organiser@example.org");
     const mention = `@${handle}`;
     await threadRoute.action({ request: formRequest(`/discussions/${thread.id}`, { intent: "reply", body: `Thanks ${mention}, see you there` }, { cookie: olivia }), params: { id: String(thread.id) }, ...ctx });

@@ -524,10 +524,10 @@ describe("affiliation, following and the member directory", () => {
     expect(names).not.toContain(await nameOf("national@example.org"));
     expect(JSON.stringify(seen)).not.toMatch(/@example\.org/);
 
-    await getDb().updateTable("account").set({ profile_visible: 0 }).where("email", "=", "organiser@example.org").execute();
+    await getDb().updateTable("account").set({ profile_visible: false }).where("email", "=", "organiser@example.org").execute();
     const hidden = await (await run(() => membersLoader({ request: getRequest("/members", { cookie: member }), params: {}, context: ctx }))).json();
     expect(hidden.items.map((m: { name: string }) => m.name)).not.toContain(await nameOf("organiser@example.org"));
-    await getDb().updateTable("account").set({ profile_visible: 1 }).where("email", "=", "organiser@example.org").execute();
+    await getDb().updateTable("account").set({ profile_visible: true }).where("email", "=", "organiser@example.org").execute();
 
     const foreignNetwork = await (await run(() => membersLoader({ request: getRequest("/members?network=national", { cookie: member }), params: {}, context: ctx }))).json();
     expect(foreignNetwork.total).toBe(0);

@@ -30,7 +30,7 @@ describe("platform admins without two-step verification", () => {
     const id = randomUUID();
     await db
       .insertInto("account")
-      .values({ id, email: "pa-no-2fa@example.org", name: "Pat Admin", password_hash: "x", email_verified_at: now, is_platform_admin: 1, profile_visible: 0, totp_secret: null, created_at: now, updated_at: now })
+      .values({ id, email: "pa-no-2fa@example.org", name: "Pat Admin", password_hash: "x", email_verified_at: now, is_platform_admin: true, profile_visible: false, totp_secret: null, created_at: now, updated_at: now })
       .execute();
     const cookie = await cookieFor("pa-no-2fa@example.org");
     const user = (await getAuth(getRequest("/", { cookie })))!.user;

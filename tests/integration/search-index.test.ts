@@ -44,7 +44,7 @@ async function expectIndexExact(step: string) {
 
 async function user(email: string): Promise<SessionUser> {
   const a = await db().selectFrom("account").select(["id", "email", "name", "is_platform_admin"]).where("email", "=", email).executeTakeFirstOrThrow();
-  return { id: a.id, email: a.email, name: a.name, emailVerified: true, isPlatformAdmin: a.is_platform_admin === 1, hasTotp: true };
+  return { id: a.id, email: a.email, name: a.name, emailVerified: true, isPlatformAdmin: a.is_platform_admin, hasTotp: true };
 }
 
 async function northWest() {
@@ -136,18 +136,18 @@ describe("the search index is kept exact by triggers", () => {
         start_utc: "2027-01-05T10:00:00.000Z",
         end_utc: "2027-01-05T12:00:00.000Z",
         series_end_utc: "2027-01-05T12:00:00.000Z",
-        all_day: 0,
+        all_day: false,
         recurrence: null,
         rrule: null,
         venue: "Harris Museum",
         address: "Market Square, Preston",
         postcode: "PR1 2PP",
         online_url: null,
-        online_url_registrants_only: 0,
+        online_url_registrants_only: false,
         capacity: null,
-        access_bsl: 0,
-        access_captions: 0,
-        access_step_free: 0,
+        access_bsl: false,
+        access_captions: false,
+        access_step_free: false,
         accessibility_notes: null,
         visibility: "public",
         status: "scheduled",

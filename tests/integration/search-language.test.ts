@@ -42,7 +42,7 @@ async function addEvent(title: string, description: string, startUtc: string, vi
     .values({
       uid: `${title.replace(/\W+/g, "-")}@search-language`, sequence: 0, network_id: await northWest(), organisation_id: null, organiser_account_id: null, kind: "workshop", title, description,
       start_local: startUtc.slice(0, 16), end_local: end.slice(0, 16), time_zone: "Europe/London", start_utc: startUtc, end_utc: end, series_end_utc: end,
-      all_day: 0, recurrence: null, rrule: null, venue: null, address: null, postcode: null, online_url: null, online_url_registrants_only: 0, capacity: null, access_bsl: 0, access_captions: 0, access_step_free: 0,
+      all_day: false, recurrence: null, rrule: null, venue: null, address: null, postcode: null, online_url: null, online_url_registrants_only: false, capacity: null, access_bsl: false, access_captions: false, access_step_free: false,
       accessibility_notes: null, visibility, status: "scheduled", cancelled_at: null, created_at: now, updated_at: now,
     })
     .returning("id")
@@ -146,17 +146,17 @@ describe("search language, on this dialect", () => {
     await addEvent("Tamarisk members meeting", "Tamarisk.", "2031-03-01T10:00:00.000Z", "members");
     const now = nowIso();
     const author = (await db().selectFrom("account").select("id").where("email", "=", "member@example.org").executeTakeFirstOrThrow()).id;
-    const category = await db().insertInto("discussion_category").values({ network_id: nw, slug: "tamarisk-private", name: "Tamarisk", description: "", position: 9, created_at: now, members_only: 1 }).returning("id").executeTakeFirstOrThrow();
+    const category = await db().insertInto("discussion_category").values({ network_id: nw, slug: "tamarisk-private", name: "Tamarisk", description: "", position: 9, created_at: now, members_only: true }).returning("id").executeTakeFirstOrThrow();
     const thread = await db()
       .insertInto("discussion_thread")
-      .values({ network_id: nw, category_id: category.id, title: "Tamarisk private thread", author_account_id: author, subject_type: null, subject_id: null, pinned: 0, locked: 0, hidden: 0, created_at: now, last_post_at: now, reply_count: 0, last_seq: 1 })
+      .values({ network_id: nw, category_id: category.id, title: "Tamarisk private thread", author_account_id: author, subject_type: null, subject_id: null, pinned: false, locked: false, hidden: false, created_at: now, last_post_at: now, reply_count: 0, last_seq: 1 })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await db().insertInto("discussion_post").values({ thread_id: thread.id, seq: 1, author_account_id: author, body: "tamarisk", created_at: now, edited_at: null, hidden: 0, deleted_at: null }).execute();
+    await db().insertInto("discussion_post").values({ thread_id: thread.id, seq: 1, author_account_id: author, body: "tamarisk", created_at: now, edited_at: null, hidden: false, deleted_at: null }).execute();
 
     expect((await site("tamarisk")).total).toBe(0);
     expect((await resources("tamarisk")).total).toBe(0);
-    const otherCategories = (await db().selectFrom("discussion_category").select("id").where("members_only", "=", 0).execute()).map((c) => c.id);
+    const otherCategories = (await db().selectFrom("discussion_category").select("id").where("members_only", "=", false).execute()).map((c) => c.id);
     expect(await searchDiscussions({ q: "tamarisk", categoryIds: otherCategories })).toEqual([]);
 
     const member = { readableNetworkIds: [nw], readableCategoryIds: [...otherCategories, category.id] };

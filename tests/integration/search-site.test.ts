@@ -72,7 +72,7 @@ describe("/search", () => {
       .execute();
     // A members-only category inside North West's public discussions, and the national network's members-only discussions.
     const author = (await db.selectFrom("account").select("id").where("email", "=", "member@example.org").executeTakeFirstOrThrow()).id;
-    const hiddenCat = await db.insertInto("discussion_category").values({ network_id: nw, slug: "zebra-private", name: "Private", description: "", position: 9, created_at: now, members_only: 1 }).returning("id").executeTakeFirstOrThrow();
+    const hiddenCat = await db.insertInto("discussion_category").values({ network_id: nw, slug: "zebra-private", name: "Private", description: "", position: 9, created_at: now, members_only: true }).returning("id").executeTakeFirstOrThrow();
     const nationalCat = (await db.selectFrom("discussion_category").select("id").where("network_id", "=", national).executeTakeFirstOrThrow()).id;
     for (const [network, category, title] of [
       [nw, hiddenCat.id, "Zebrafinch private thread"],
@@ -80,17 +80,17 @@ describe("/search", () => {
     ] as const) {
       const t = await db
         .insertInto("discussion_thread")
-        .values({ network_id: network, category_id: category, title, author_account_id: author, subject_type: null, subject_id: null, pinned: 0, locked: 0, hidden: 0, created_at: now, last_post_at: now, reply_count: 0, last_seq: 1 })
+        .values({ network_id: network, category_id: category, title, author_account_id: author, subject_type: null, subject_id: null, pinned: false, locked: false, hidden: false, created_at: now, last_post_at: now, reply_count: 0, last_seq: 1 })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await db.insertInto("discussion_post").values({ thread_id: t.id, seq: 1, author_account_id: author, body: "zebrafinch", created_at: now, edited_at: null, hidden: 0, deleted_at: null }).execute();
+      await db.insertInto("discussion_post").values({ thread_id: t.id, seq: 1, author_account_id: author, body: "zebrafinch", created_at: now, edited_at: null, hidden: false, deleted_at: null }).execute();
     }
     await db
       .insertInto("event")
       .values({
         uid: "zebrafinch@roundtable", sequence: 0, network_id: nw, organisation_id: null, organiser_account_id: null, kind: "workshop", title: "Zebrafinch members workshop", description: "",
         start_local: "2030-01-05T10:00", end_local: "2030-01-05T12:00", time_zone: "Europe/London", start_utc: "2030-01-05T10:00:00.000Z", end_utc: "2030-01-05T12:00:00.000Z", series_end_utc: "2030-01-05T12:00:00.000Z",
-        all_day: 0, recurrence: null, rrule: null, venue: null, address: null, postcode: null, online_url: null, online_url_registrants_only: 0, capacity: null, access_bsl: 0, access_captions: 0, access_step_free: 0,
+        all_day: false, recurrence: null, rrule: null, venue: null, address: null, postcode: null, online_url: null, online_url_registrants_only: false, capacity: null, access_bsl: false, access_captions: false, access_step_free: false,
         accessibility_notes: null, visibility: "members", status: "scheduled", cancelled_at: null, created_at: now, updated_at: now,
       })
       .execute();

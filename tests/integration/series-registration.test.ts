@@ -32,7 +32,7 @@ beforeAll(async () => {
     .where("recurrence", "is not", null)
     // A series people register for: the Social Prescribing Hour is open (no registration), so the
     // demo's other series, the North West's members-only peer support (the member belongs there).
-    .where("registration_required", "=", 1)
+    .where("registration_required", "=", true)
     .where("status", "=", "scheduled")
     .where("series_end_utc", ">", new Date().toISOString())
     .executeTakeFirstOrThrow();

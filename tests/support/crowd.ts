@@ -27,11 +27,11 @@ export async function createPopularEvent(db: DB, capacity: number): Promise<numb
       address: null,
       postcode: null,
       online_url: "https://example.org/join",
-      online_url_registrants_only: 0,
+      online_url_registrants_only: false,
       capacity,
-      access_bsl: 0,
-      access_captions: 0,
-      access_step_free: 0,
+      access_bsl: false,
+      access_captions: false,
+      access_step_free: false,
       accessibility_notes: null,
       visibility: "public",
       status: "scheduled",
@@ -50,7 +50,7 @@ export async function createPeople(db: DB, ids: string[]): Promise<void> {
   const now = new Date().toISOString();
   await db
     .insertInto("account")
-    .values(ids.map((id) => ({ id, email: `${id}@example.org`, name: `Person ${id}`, email_verified_at: now, profile_visible: 0, is_platform_admin: 0, created_at: now, updated_at: now })))
+    .values(ids.map((id) => ({ id, email: `${id}@example.org`, name: `Person ${id}`, email_verified_at: now, profile_visible: false, is_platform_admin: false, created_at: now, updated_at: now })))
     .execute();
 }
 
@@ -61,7 +61,7 @@ export async function signInAll(db: DB, ids: string[]): Promise<Map<string, stri
   const cookies = new Map(ids.map((id) => [id, randomBytes(20).toString("hex")]));
   await db
     .insertInto("session")
-    .values(ids.map((id) => ({ id: hashSessionId(cookies.get(id)!), account_id: id, expires_at: expires, created_at: now, last_seen_at: now, user_agent: null, ip_address: null, mfa_verified: 0 })))
+    .values(ids.map((id) => ({ id: hashSessionId(cookies.get(id)!), account_id: id, expires_at: expires, created_at: now, last_seen_at: now, user_agent: null, ip_address: null, mfa_verified: false })))
     .execute();
   return new Map([...cookies].map(([id, value]) => [id, `rt_session=${value}`]));
 }

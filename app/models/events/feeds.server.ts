@@ -34,7 +34,7 @@ export function toCalendarEvent(
   const exceptions: OccurrenceException[] = recurrence
     ? overrides.map((o) => ({
         recurrenceIdLocal: e.all_day ? o.recurrence_id_local.slice(0, 10) : o.recurrence_id_local,
-        cancelled: o.cancelled === 1,
+        cancelled: o.cancelled,
         startLocal: o.start_local ?? undefined,
         endLocal: o.end_local ?? undefined,
         sequence: o.sequence,
@@ -55,7 +55,7 @@ export function toCalendarEvent(
     descriptionText: parts.filter(Boolean).join("\n\n"),
     startLocal: e.start_local,
     endLocal: e.end_local,
-    allDay: e.all_day === 1,
+    allDay: e.all_day,
     timeZone: e.time_zone,
     location,
     url: `${appUrl}/events/${e.id}`,

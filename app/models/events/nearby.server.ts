@@ -77,7 +77,7 @@ async function nextOccurrences(ids: number[], from: Date): Promise<Map<number, S
   const rows = await sql<StoredOccurrence>`
     SELECT event_id, occurrence, start_utc, end_utc, start_local, end_local, moved FROM (
       SELECT o.*, row_number() OVER (PARTITION BY o.event_id ORDER BY o.start_utc, o.occurrence) AS nth
-      FROM event_occurrence o WHERE o.event_id IN (${sql.join(ids)}) AND o.cancelled = 0 AND o.end_utc > ${from.toISOString()}
+      FROM event_occurrence o WHERE o.event_id IN (${sql.join(ids)}) AND o.cancelled = ${false} AND o.end_utc > ${from.toISOString()}
     ) AS firsts WHERE nth = 1`.execute(getDb());
   return new Map(rows.rows.map((r) => [r.event_id, r]));
 }

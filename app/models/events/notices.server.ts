@@ -52,7 +52,7 @@ function calendarFor(l: Loaded, method: "REQUEST" | "CANCEL", occurrence?: strin
 function details(l: Loaded, occurrence?: string): string[] {
   const e = l.event;
   const occ = occurrence !== undefined ? findOccurrence(e, l.overrides, occurrence) : undefined;
-  const when = describeWhen(occ?.startLocal ?? e.start_local, occ?.endLocal ?? e.end_local, e.all_day === 1, e.time_zone);
+  const when = describeWhen(occ?.startLocal ?? e.start_local, occ?.endLocal ?? e.end_local, e.all_day, e.time_zone);
   const { place, online } = placeOf(e);
   const lines = [`When: ${when}${e.recurrence && !occurrence ? " (and the later dates of the series)" : ""}.`];
   lines.push(online ? "Where: online." : `Where: ${[e.venue, ...(e.address ?? "").split("\n"), e.postcode].filter(Boolean).join(", ") || place}.`);

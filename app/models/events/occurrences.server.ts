@@ -16,7 +16,7 @@ import { DAY_MS, OPEN_ENDED, TIME_ZONE, type EventRow } from "./shared.server";
 export type OverrideRow = {
   event_id: number;
   recurrence_id_local: string;
-  cancelled: number;
+  cancelled: boolean;
   start_local: string | null;
   end_local: string | null;
   note: string | null;
@@ -196,7 +196,7 @@ export function timeColumns(input: Pick<EventInput, "startLocal" | "endLocal" | 
     start_utc: startUtc.toISOString(),
     end_utc: endUtc.toISOString(),
     series_end_utc: seriesEnd,
-    all_day: input.allDay ? 1 : 0,
+    all_day: input.allDay,
     recurrence: rec ? JSON.stringify(rec) : null,
     rrule: rec ? toRRule(rec, input.startLocal, TIME_ZONE) : null,
   };
@@ -223,8 +223,8 @@ export function occurrenceRows(event: EventRow, overrides: readonly OverrideRow[
     end_utc: o.endUtc,
     start_local: o.startLocal,
     end_local: o.endLocal,
-    cancelled: o.cancelled ? 1 : 0,
-    moved: o.moved ? 1 : 0,
+    cancelled: o.cancelled,
+    moved: o.moved,
     note: o.note,
   }));
 }

@@ -65,7 +65,7 @@ export type OccurrenceItem = {
 type ListRow = EventRow & { network_name: string; organisation_name: string | null };
 
 function toItem(e: ListRow, o: Occurrence): OccurrenceItem {
-  const allDay = e.all_day === 1;
+  const allDay = e.all_day;
   return {
     eventId: e.id,
     occurrence: o.occurrence,
@@ -196,7 +196,7 @@ async function eventsInTimeOrder(scope: Scope, { from, to, need, direction }: { 
   let after: IndexedOccurrence | undefined;
   let batch = Math.max(60, need * 3);
   for (;;) {
-    let qb = getDb().selectFrom("event_occurrence as o").where("o.cancelled", "=", 0);
+    let qb = getDb().selectFrom("event_occurrence as o").where("o.cancelled", "=", false);
     qb = forward
       ? qb.where("o.start_utc", ">=", new Date(from.getTime() - MAX_SPAN_MS).toISOString()).where("o.start_utc", "<", to.toISOString()).where("o.end_utc", ">", from.toISOString())
       : qb.where("o.start_utc", ">=", to.toISOString()).where("o.start_utc", "<", from.toISOString()).where("o.end_utc", "<=", from.toISOString());
@@ -240,7 +240,7 @@ export async function listRows(ids: number[]): Promise<Map<number, ListRow>> {
 }
 
 function occurrenceOf(o: StoredOccurrence): Occurrence {
-  return { occurrence: o.occurrence, startLocal: o.start_local, endLocal: o.end_local, startUtc: o.start_utc, endUtc: o.end_utc, cancelled: false, moved: o.moved === 1, note: null };
+  return { occurrence: o.occurrence, startLocal: o.start_local, endLocal: o.end_local, startUtc: o.start_utc, endUtc: o.end_utc, cancelled: false, moved: o.moved, note: null };
 }
 
 /** A series once, with its pattern in words and the date shown: "Every Wednesday, 8pm to 9pm — next 2 December". */
@@ -248,7 +248,7 @@ export function seriesItem(e: ListRow, o: StoredOccurrence, label: "next" | "las
   const item = toItem(e, occurrenceOf(o));
   const recurrence = parseRecurrence(e.recurrence);
   if (!recurrence) return item;
-  const pattern = describePattern(recurrence.freq, e.start_local, e.end_local, e.all_day === 1);
+  const pattern = describePattern(recurrence.freq, e.start_local, e.end_local, e.all_day);
   const day = dayAndMonth(o.start_local, Number(utcToLocal(now, TIME_ZONE).slice(0, 4)));
   return { ...item, when: `${pattern} — ${label} ${day}`, shortWhen: `${pattern} — ${label} ${day}`, url: occurrenceUrl(e.id, "") };
 }
@@ -340,7 +340,7 @@ export async function listMonth({ user, month, filters = {}, perDay = 4 }: { use
   const qb = getDb()
     .selectFrom("event_occurrence as o")
     .select(["o.event_id", "o.occurrence", "o.start_utc", "o.end_utc", "o.start_local", "o.end_local", "o.moved"])
-    .where("o.cancelled", "=", 0)
+    .where("o.cancelled", "=", false)
     .where("o.start_utc", ">=", new Date(from.getTime() - MAX_SPAN_MS).toISOString())
     .where("o.start_utc", "<", to.toISOString())
     .where("o.end_utc", ">", from.toISOString())
@@ -448,9 +448,9 @@ function digestItem(e: ListRow, o: Occurrence, appUrl: string): EventDigestItem 
     url: `${appUrl}${occurrenceUrl(e.id, o.occurrence)}`,
     summary: markdownToPlainText(e.description, 200),
     // All-day events carry their date alone, so the digest shows no time for them.
-    when: e.all_day === 1 ? o.startLocal.slice(0, 10) : o.startUtc,
+    when: e.all_day ? o.startLocal.slice(0, 10) : o.startUtc,
     icsUrl: `${appUrl}/events/${e.id}.ics`,
-    meta: `${shortWhen(o.startLocal, o.endLocal, e.all_day === 1)} · ${place}`,
+    meta: `${shortWhen(o.startLocal, o.endLocal, e.all_day)} · ${place}`,
   };
 }
 

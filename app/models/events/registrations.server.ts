@@ -84,7 +84,7 @@ export async function setRegistration({ user, eventId, occurrence, going, now = 
   if (!details) return { ok: false, error: "not-found" };
   const { event, overrides } = details;
   if (event.status === "draft") return { ok: false, error: "This event is not published yet." };
-  if (going && event.registration_required === 0) return { ok: false, error: OPEN_EVENT };
+  if (going && !event.registration_required) return { ok: false, error: OPEN_EVENT };
   const occ = findOccurrence(event, overrides, occurrence);
   if (!occ) return { ok: false, error: "not-found" };
   if (going && (event.status === "cancelled" || occ.cancelled)) return { ok: false, error: "This event has been cancelled." };
@@ -110,7 +110,7 @@ export async function setSeriesRegistration({ user, eventId, going, now = new Da
   const { event, overrides } = details;
   if (event.status === "draft") return { ok: false, error: "This event is not published yet." };
   if (going && event.status === "cancelled") return { ok: false, error: "This event has been cancelled." };
-  if (going && event.registration_required === 0) return { ok: false, error: OPEN_EVENT };
+  if (going && !event.registration_required) return { ok: false, error: OPEN_EVENT };
   const stamp = now.toISOString();
   const dates = occurrencesOf(event, overrides, now, new Date(now.getTime() + 2 * 365 * 86_400_000), { limit: SERIES_DATES + 10 })
     .filter((o) => !o.cancelled && o.endUtc > stamp)

@@ -39,12 +39,12 @@ function detailColumns(input: EventInput) {
     address: input.address || null,
     postcode: input.postcode || null,
     online_url: input.onlineUrl || null,
-    online_url_registrants_only: input.onlineUrl && input.onlineRegistrantsOnly && !input.openEvent ? 1 : 0,
-    registration_required: input.openEvent ? 0 : 1,
+    online_url_registrants_only: Boolean(input.onlineUrl && input.onlineRegistrantsOnly && !input.openEvent),
+    registration_required: !input.openEvent,
     capacity: input.openEvent ? null : input.capacity,
-    access_bsl: access.has("bsl") ? 1 : 0,
-    access_captions: access.has("captions") ? 1 : 0,
-    access_step_free: access.has("step-free") ? 1 : 0,
+    access_bsl: access.has("bsl"),
+    access_captions: access.has("captions"),
+    access_step_free: access.has("step-free"),
     accessibility_notes: input.accessibilityNotes || null,
     visibility: input.visibility,
     ...timeColumns(input),
@@ -180,8 +180,8 @@ export async function changeOccurrence({
     }
     const values =
       "cancel" in change
-        ? { cancelled: 1, start_local: null, end_local: null, note: change.note ?? null }
-        : { cancelled: 0, start_local: change.startLocal, end_local: change.endLocal, note: change.note ?? null };
+        ? { cancelled: true, start_local: null, end_local: null, note: change.note ?? null }
+        : { cancelled: false, start_local: change.startLocal, end_local: change.endLocal, note: change.note ?? null };
     await trx
       .insertInto("event_occurrence_override")
       .values({ event_id: id, recurrence_id_local: key, ...values, sequence, created_at: now, updated_at: now })
@@ -196,7 +196,7 @@ export async function changeOccurrence({
 
 /** The edit form's starting values from a stored event. */
 export function formValuesOf(e: EventRow, topics: string[]): Record<string, string | string[]> {
-  const allDay = e.all_day === 1;
+  const allDay = e.all_day;
   const rec = parseRecurrence(e.recurrence);
   return {
     title: e.title,
@@ -262,10 +262,10 @@ export async function writeImportedEvent(trx: DB, { id, columns: c, now }: { id?
     online_url: c.onlineUrl,
     status: c.status,
     visibility: "public" as const,
-    online_url_registrants_only: 0,
-    access_bsl: 0,
-    access_captions: 0,
-    access_step_free: 0,
+    online_url_registrants_only: false,
+    access_bsl: false,
+    access_captions: false,
+    access_step_free: false,
     ...timeColumns({ startLocal: c.startLocal, endLocal: c.endLocal, allDay: c.allDay, recurrence: c.recurrence }),
     updated_at: now,
   };
@@ -292,7 +292,7 @@ export async function writeImportedEvent(trx: DB, { id, columns: c, now }: { id?
   for (const o of new Map(rows.map((r) => [r.recurrenceIdLocal, r])).values()) {
     await trx
       .insertInto("event_occurrence_override")
-      .values({ event_id: eventId, recurrence_id_local: o.recurrenceIdLocal, cancelled: o.cancelled ? 1 : 0, start_local: o.startLocal, end_local: o.endLocal, note: null, sequence: 0, created_at: now, updated_at: now })
+      .values({ event_id: eventId, recurrence_id_local: o.recurrenceIdLocal, cancelled: o.cancelled, start_local: o.startLocal, end_local: o.endLocal, note: null, sequence: 0, created_at: now, updated_at: now })
       .execute();
   }
   await writeOccurrences(trx, eventId);

@@ -124,7 +124,7 @@ function conditions(group: Group, input: SiteSearchInput): RawBuilder<boolean> {
   return sql.join(c, sql` AND `) as RawBuilder<boolean>;
 }
 
-type Row = { id: number; ref_id: number; starts_at: string | null; ends_at: string | null; latitude: number | null; longitude: number | null; online: number; postcode: string | null; title: string; body: string };
+type Row = { id: number; ref_id: number; starts_at: string | null; ends_at: string | null; latitude: number | null; longitude: number | null; online: boolean; postcode: string | null; title: string; body: string };
 
 /** A group's documents matching the search (as `d`). */
 function source(group: Group, input: SiteSearchInput, match: string | null) {
@@ -210,7 +210,7 @@ async function searchGroup(group: Group, input: SiteSearchInput, match: string |
       miles: milesTo(input.near, r),
       latitude: r.latitude,
       longitude: r.longitude,
-      online: r.online === 1,
+      online: r.online,
       startsAt: r.starts_at,
       upcoming: group === "event" ? (r.ends_at ?? r.starts_at ?? "") >= now : false,
       postcode: r.postcode,
@@ -262,7 +262,7 @@ async function describe(group: Group, hits: SiteHit[]): Promise<SiteItem[]> {
   } else if (group === "event") {
     const rows = await db.selectFrom("event").select(["id", "kind", "start_local", "end_local", "all_day", "recurrence", "venue"]).where("id", "in", ids).execute();
     for (const r of rows) {
-      const when = `${r.recurrence ? "Repeats, from " : ""}${shortWhen(r.start_local, r.end_local, r.all_day === 1)}`;
+      const when = `${r.recurrence ? "Repeats, from " : ""}${shortWhen(r.start_local, r.end_local, r.all_day)}`;
       facts.set(r.id, { url: `/events/${r.id}`, meta: [label(EVENT_KINDS, r.kind), when, r.venue ?? ""].filter(Boolean) });
     }
   } else if (group === "resource") {
