@@ -53,11 +53,15 @@ function canonical(v: unknown): unknown {
   return v;
 }
 
-/** A value as the target binds it (better-sqlite3 takes no booleans or dates). */
+/**
+ * A value as the target binds it. A yes/no value (read as a JS boolean from either side) goes in
+ * as 1/0: SQLite's integer, and text PostgreSQL's boolean input takes too, as do the few 0/1
+ * integer columns (search_document.online). better-sqlite3 takes no dates.
+ */
 function bindable(v: unknown, target: Side): unknown {
   if (v === undefined || v === null) return null;
-  if (!target.sqlite) return v;
   if (typeof v === "boolean") return v ? 1 : 0;
+  if (!target.sqlite) return v;
   if (v instanceof Date) return v.toISOString();
   return v;
 }
