@@ -321,7 +321,7 @@ export default function EventPage() {
             <div className="nhsuk-summary-list__row">
               <dt className="nhsuk-summary-list__key">Places</dt>
               <dd className="nhsuk-summary-list__value">
-                {summary.capacity === null ? "No limit" : full ? `Full (${summary.capacity} places). ${summary.waitlisted} on the waiting list.` : `${summary.capacity - summary.going} of ${summary.capacity} left`}
+                {summary.capacity === null ? "No limit" : full ? `Full (${summary.capacity} ${summary.capacity === 1 ? "place" : "places"}). ${summary.waitlisted} on the waiting list.` : `${summary.capacity - summary.going} of ${summary.capacity} left`}
               </dd>
             </div>
             {event.topics.length ? (

@@ -93,7 +93,7 @@ describe("on PostgreSQL", () => {
     // 5. A moderator, without JavaScript and on a phone, finds it full and joins the waiting list.
     const moderator = await as("moderator@example.org", { javaScript: false, phone: true });
     await moderator.goto(`${app.url}${eventPath}`);
-    await moderator.getByText("Full (1 places). 0 on the waiting list.").waitFor();
+    await moderator.getByText("Full (1 place). 0 on the waiting list.").waitFor();
     await moderator.getByRole("button", { name: "Join the waiting list" }).click();
     await moderator.getByText("You are number 1 on the waiting list.").waitFor();
     expect(await horizontalOverflow(moderator)).toBeLessThanOrEqual(0);
