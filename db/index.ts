@@ -49,9 +49,36 @@ export function openSqlite(filename: string): SQLite.Database {
   return sqlite;
 }
 
+/**
+ * better-sqlite3 compiles a statement on every prepare(), and Kysely prepares every query it runs
+ * (up to ~0.2 ms for a wide join, on every request). Kysely gets this view of the connection,
+ * which keeps the most recently used statements by their SQL text (values are bound parameters,
+ * so a query's shape is its text). A statement still being iterated is never handed out twice.
+ */
+export function withStatementCache(sqlite: SQLite.Database, max = 500): Pick<SQLite.Database, "prepare" | "close"> {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    prepare(source: string) {
+      const cached = statements.get(source);
+      if (cached && !cached.busy) {
+        statements.delete(source);
+        statements.set(source, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(source);
+      if (!cached) {
+        statements.set(source, statement);
+        if (statements.size > max) statements.delete(statements.keys().next().value!);
+      }
+      return statement;
+    },
+    close: () => sqlite.close(),
+  } as Pick<SQLite.Database, "prepare" | "close">;
+}
+
 export function createDb(filename: string): { db: DB; sqlite: SQLite.Database } {
   const sqlite = openSqlite(filename);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqliteBooleanBinding(sqlite) }), plugins: [new BooleanResults()] });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqliteBooleanBinding(withStatementCache(sqlite)) }), plugins: [new BooleanResults()] });
   return { db, sqlite };
 }
 
