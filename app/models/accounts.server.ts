@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { getDb, nowIso, writeTransaction, type DB } from "../../db/index";
-import { foreignKeysTo, tableColumns } from "../../db/introspect";
+import { ACCOUNT_REFERENCES, EMAIL_KEYED_TABLES } from "../../db/types/account-references";
 import type { EmailTokenPurpose } from "../../db/types/accounts";
 import type { Sector } from "../../db/types/foundation";
 import { hashPassword, needsRehash, verifyPassword, verifyPasswordAgainstDummy } from "../utils/password.server";
@@ -470,11 +470,10 @@ export async function updateProfile(accountId: string, input: ProfileInput): Pro
 
 const SECRET_COLUMN = /(hash|secret|token)/i;
 
-/** Tables with a foreign key to account(id), and the columns holding it (read from the schema). */
-async function accountReferences(db: DB = getDb()): Promise<Array<{ table: string; columns: string[]; cascadeColumns: string[] }>> {
+/** Tables with a foreign key to account(id), and the columns holding it (db/types/account-references.ts). */
+function accountReferences(): Array<{ table: string; columns: string[]; cascadeColumns: string[] }> {
   const byTable = new Map<string, { table: string; columns: string[]; cascadeColumns: string[] }>();
-  for (const fk of await foreignKeysTo(db, "account")) {
-    if (fk.table === "account" || fk.table.startsWith("kysely_")) continue;
+  for (const fk of ACCOUNT_REFERENCES) {
     const entry = byTable.get(fk.table) ?? { table: fk.table, columns: [], cascadeColumns: [] };
     if (!entry.columns.includes(fk.column)) entry.columns.push(fk.column);
     if (fk.onDelete === "CASCADE" && !entry.cascadeColumns.includes(fk.column)) entry.cascadeColumns.push(fk.column);
@@ -494,9 +493,9 @@ function redact(row: Record<string, unknown>, table = ""): Record<string, unknow
 }
 
 /**
- * Everything stored about the account: its own row (secrets left out) and every row
- * in any table that refers to it, found from the schema so other domains' tables
- * (RSVPs, posts, subscriptions) are included without this module knowing them.
+ * Everything stored about the account: its own row (secrets left out) and every row in any
+ * table that refers to it (db/types/account-references.ts, kept complete by a test), so other
+ * domains' tables (RSVPs, posts, subscriptions) are included without this module knowing them.
  */
 export async function exportAccountData(accountId: string): Promise<Record<string, unknown>> {
   const db = getDb();
@@ -504,14 +503,14 @@ export async function exportAccountData(accountId: string): Promise<Record<strin
   const account = accounts[0];
   if (!account) throw new Response("Not found", { status: 404 });
   const related: Record<string, unknown[]> = {};
-  for (const { table, columns } of await accountReferences(db)) {
+  for (const { table, columns } of accountReferences()) {
     const where = sql.join(columns.map((c) => sql`${sql.ref(c)} = ${accountId}`), sql` or `);
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where ${where}`.execute(db);
     if (rows.length) related[table] = rows.map((r) => redact(r, table));
   }
   // Rows keyed by address rather than account (e.g. digest subscriptions made before signing up).
   const email = String(account.email);
-  for (const table of await emailKeyedTables(db)) {
+  for (const table of EMAIL_KEYED_TABLES) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where lower(email) = ${email.toLowerCase()}`.execute(db);
     if (rows.length) related[`${table} (by email address)`] = rows.map((r) => redact(r, table));
   }
@@ -521,15 +520,6 @@ export async function exportAccountData(accountId: string): Promise<Record<strin
     account: redact({ ...account, password_hash: account.password_hash ? "set" : null }),
     related,
   };
-}
-
-/** Tables with an `email` column that hold subscriptions or consents for an address. */
-async function emailKeyedTables(db: DB): Promise<string[]> {
-  const tables = await tableColumns(db);
-  return [...tables]
-    .filter(([name, columns]) => !["account", "email_token", "invitation"].includes(name) && /subscri/i.test(name) && columns.includes("email"))
-    .map(([name]) => name)
-    .sort();
 }
 
 /**
@@ -550,10 +540,9 @@ export async function deleteAccount(accountId: string): Promise<void> {
   // Only the columns that say whose row it is: a membership's decided_by_account_id (SET NULL)
   // must not take other people's memberships with it.
   const db = getDb();
-  const references = (await accountReferences(db))
+  const references = accountReferences()
     .map((r) => ({ table: r.table, columns: r.cascadeColumns.length ? r.cascadeColumns : PERSONAL_TABLE.test(r.table) ? r.columns : [] }))
     .filter((r) => r.columns.length > 0);
-  const byEmail = await emailKeyedTables(db);
   const row = await db.selectFrom("account").select("email").where("id", "=", accountId).executeTakeFirst();
   if (!row) return;
   const email = row.email.toLowerCase();
@@ -561,7 +550,7 @@ export async function deleteAccount(accountId: string): Promise<void> {
     for (const { table, columns } of references) {
       for (const c of columns) await sql`delete from ${sql.table(table)} where ${sql.ref(c)} = ${accountId}`.execute(trx);
     }
-    for (const table of byEmail) await sql`delete from ${sql.table(table)} where lower(email) = ${email}`.execute(trx);
+    for (const table of EMAIL_KEYED_TABLES) await sql`delete from ${sql.table(table)} where lower(email) = ${email}`.execute(trx);
     const now = nowIso();
     await trx
       .updateTable("account")
