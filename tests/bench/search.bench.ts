@@ -9,6 +9,7 @@
  *   BENCH_SCALE_DB=./data/scale.db npm run bench search   (reuse a built database: it is copied)
  */
 import fs from "node:fs";
+import { register } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { stats, time } from "./support";
@@ -80,6 +81,8 @@ console.log(
 
 // ---------------------------------------------------------------- timings
 
+// Route modules import stylesheets and images (the map): tsx cannot load those.
+register("./asset-stub.mjs", import.meta.url);
 const { loader: searchLoader } = await import("../../app/routes/search");
 const { loader: resourcesLoader } = await import("../../app/routes/resources._index");
 const { siteSearch } = await import("../../app/models/search/site-search.server");
