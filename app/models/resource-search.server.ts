@@ -8,7 +8,7 @@ import { dialect, getDb } from "../../db/index";
 import type { Database } from "../../db/schema";
 import { remembered } from "./search/cache.server";
 import { boundedPage } from "./search/bounded.server";
-import { canRankWithinBounds, documentId, documents, highlightsFor, index, matches, matchQuery, rank, splitHighlight, type HighlightPart } from "./search/fts.server";
+import { documentId, documents, highlightsFor, index, matches, matchQuery, rank, splitHighlight, type HighlightPart } from "./search/fts.server";
 import { OUTCOME_DOMAINS, RESOURCE_KINDS, TOPICS } from "../utils/vocab";
 import { FACETS, type FacetName } from "../validation/resources";
 
@@ -364,7 +364,7 @@ async function runSearch(input: SearchInput, db: Db): Promise<SearchOutput> {
     return { q, emptyQuery, more: false, total: Number(totalRow.rows[0]?.n ?? 0), results: rows.map((r) => toResult(r, null)), facets };
   }
 
-  if (p.fts && canRankWithinBounds()) {
+  if (p.fts) {
     // How many resources the words match before any filter (the set the facets count over), counted only so far.
     const matched = await sql<{ n: number }>`
       SELECT count(*) AS n FROM (SELECT 1 AS x FROM ${documents()} WHERE ${matches(p.fts, "resource")} AND ${visible(p.readable, "d")} LIMIT ${BOUNDS.counted + 1}) AS c`.execute(db);

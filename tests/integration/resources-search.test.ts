@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dialect, getDb } from "../../db/index";
+import { getDb } from "../../db/index";
 import { BOUNDS, searchResources, type SearchFilters } from "../../app/models/resource-search.server";
 
 const noFilters = (): SearchFilters => ({ kind: [], topic: [], publisher: [], year: [], outcome: [], network: [] });
@@ -52,7 +52,7 @@ describe("resource search", () => {
   });
 
   // SQLite's FTS5 side: PostgreSQL counts and ranks every match with its own index.
-  it.runIf(dialect() === "sqlite")("past the count: 'more than', facets without counts, title matches first, and pages show each match once", async () => {
+  it("past the count: 'more than', facets without counts, title matches first, and pages show each match once", async () => {
     const page = (n: number, filters = noFilters()) => searchResources({ q: "social", filters, sort: "relevance", page: n, perPage: 1, readableNetworkIds: [] });
     const exact = await searchResources({ q: "social", filters: noFilters(), sort: "relevance", page: 1, perPage: 100, readableNetworkIds: [] });
     const all = exact.results.map((r) => r.id);

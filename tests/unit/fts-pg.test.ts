@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { matchQuery } from "~/models/search/fts.pg.server";
+import { matchQuery, titleOnly } from "~/models/search/fts.pg.server";
 import { SYNONYM_GROUPS } from "~/models/search/synonyms";
 import { synonymMap } from "~/utils/fts.server";
 
@@ -35,5 +35,12 @@ describe("PostgreSQL tsquery text from what someone typed", () => {
       expect(rest, q).toMatch(/^[\s&|()<\->]*$/);
       expect(rest, q).not.toMatch(/!|<\d>/);
     }
+  });
+
+  test("held to titles, every lexeme is restricted to weight A", () => {
+    expect(JSON.parse(titleOnly(matchQuery("walk talk", SYNONYMS) ?? ""))).toEqual({ all: "'walk':A", prefix: "'talk':*A" });
+    expect(JSON.parse(titleOnly(matchQuery("covid-19 money", SYNONYMS) ?? "")).all).toBe(
+      "'covid':A <-> ('19':A | '-19':A) & ('money':A | 'debt':A | 'benefits':A | 'finance':A | 'financial':A)",
+    );
   });
 });

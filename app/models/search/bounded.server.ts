@@ -7,7 +7,7 @@
  *   3. every older match, newest first.
  * `first` (upcoming events) orders each part before anything else; `onePerThread` keeps a thread
  * once (discussions). The parts depend only on the index and the filters, never on the page
- * asked for, so paging shows every match once. SQLite only (canRankWithinBounds).
+ * asked for, so paging shows every match once. The same on both dialects (./fts.server.ts).
  */
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import { getDb } from "../../../db/index";

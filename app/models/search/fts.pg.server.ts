@@ -56,6 +56,13 @@ export function matchQuery(q: string, synonyms: SynonymMap): string | null {
   return JSON.stringify(match);
 }
 
+/** The same query held to titles: every lexeme restricted to weight A (`'walk':*A`). */
+export function titleOnly(match: string): string {
+  const { all, prefix } = JSON.parse(match) as Match;
+  const toTitles = (text: string) => text.replace(/('(?:[^']|'')*')(:\*)?/g, (_, lex: string, star?: string) => `${lex}:${star ? "*" : ""}A`);
+  return JSON.stringify({ all: toTitles(all), prefix: toTitles(prefix) } satisfies Match);
+}
+
 /** The tsquery of a match (empty parts are dropped by &&). */
 function tsquery(match: string): RawBuilder<unknown> {
   const { all, prefix } = JSON.parse(match) as Match;

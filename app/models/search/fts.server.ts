@@ -115,18 +115,17 @@ export function matches(match: string, kind?: SearchKind): RawBuilder<boolean> {
  * Bounded ranking (a common word matches tens of thousands of documents; ranking them all costs
  * ~2.5 µs each): the same query held to titles, and the id from which the newest `n` matches of
  * a kind start (ids only grow, so a higher id is a newer document). Ranking then reads only
- * `matchesFrom` that id: FTS5 seeks the rowid range instead of scoring every match.
+ * `matchesFrom` that id: FTS5 seeks the rowid range instead of scoring every match. The same on
+ * PostgreSQL (titles: the query's lexemes held to weight A), so both dialects page alike.
  */
-export function canRankWithinBounds(): boolean {
-  return !onPostgres();
-}
-
 export function titleOnly(match: string): string {
+  if (onPostgres()) return pg.titleOnly(match);
   return `{title} : (${match})`;
 }
 
 export function matchesFrom(match: string, kind: SearchKind, fromId: number): RawBuilder<boolean> {
   const hi = KIND_CODES[kind] * SHIFT + SHIFT - 1;
+  if (onPostgres()) return pg.matches(match, [fromId, hi]);
   return sql<boolean>`search_fts MATCH ${match} AND search_fts.rowid BETWEEN ${docId(fromId)} AND ${docId(hi)}`;
 }
 
@@ -144,14 +143,21 @@ export function ranksOf(match: string, kinds: SearchKind[]) {
     WHERE search_fts MATCH ${match} AND search_fts.rowid BETWEEN ${docId(lo)} AND ${docId(hi)} AND (search_fts.rowid >> 32) IN (${sql.join(codes.map((c) => sql.lit(c)))})`;
 }
 
+/** Whether ranksOf saves work here: PostgreSQL's ts_rank_cd has no per-statement cost to share, so each group ranks its own matches. */
+export function ranksOnceForGroups(): boolean {
+  return !onPostgres();
+}
+
 /** The matches older than `beforeId`. */
 export function matchesBefore(match: string, kind: SearchKind, beforeId: number): RawBuilder<boolean> {
+  if (onPostgres()) return pg.matches(match, [KIND_CODES[kind] * SHIFT, beforeId - 1]);
   return sql<boolean>`search_fts MATCH ${match} AND search_fts.rowid BETWEEN ${docId(KIND_CODES[kind] * SHIFT)} AND ${docId(beforeId - 1)}`;
 }
 
 /** The id of the n-th newest document of `kind` matching (n ≥ 1), or null when fewer match. */
 export function nthNewestMatch(match: string, kind: SearchKind, n: number) {
-  return sql<{ id: number }>`SELECT search_fts.rowid AS id FROM search_fts WHERE ${matches(match, kind)} ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET ${n - 1}`;
+  const { source, documentId: id } = index();
+  return sql<{ id: number }>`SELECT ${id} AS id FROM ${source} WHERE ${matches(match, kind)} ORDER BY ${id} DESC LIMIT 1 OFFSET ${n - 1}`;
 }
 
 /** Relevance, lower is better: the title counts ten times the body, keywords (publisher, topics, place) four. */

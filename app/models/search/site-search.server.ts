@@ -19,7 +19,7 @@ import { EVENT_KINDS, RESOURCE_KINDS, SECTOR_LABELS } from "../../utils/vocab";
 import { milesTo, nearSql, type Place } from "../places.server";
 import { remembered } from "./cache.server";
 import { boundedPage } from "./bounded.server";
-import { canRankWithinBounds, docId, documentId, documents, highlightsFor, matches, matchQuery, rank, ranksOf, splitHighlight, type HighlightPart, type SearchKind } from "./fts.server";
+import { docId, documentId, documents, highlightsFor, matches, matchQuery, rank, ranksOf, ranksOnceForGroups, splitHighlight, type HighlightPart, type SearchKind } from "./fts.server";
 
 import { SEARCH_GROUPS as GROUPS, type SearchGroup as Group } from "../../validation/search";
 
@@ -187,7 +187,7 @@ async function searchGroup(group: Group, input: SiteSearchInput, match: string |
   const offset = (page - 1) * input.perPage;
   const columns = sql`d.id, d.ref_id, d.starts_at, d.ends_at, d.latitude, d.longitude, d.online, d.postcode, d.title, d.body`;
   const rows =
-    match && more && !placed && canRankWithinBounds()
+    match && more && !placed
       ? { rows: await boundedRows(group, match, where, now, offset, input.perPage, limits.window) }
       : group === "discussion"
       ? // bm25() cannot run inside a window function: rank the matches first (materialised), then keep each thread's best.
@@ -317,7 +317,7 @@ async function runSearch(input: SiteSearchInput, match: string | null, now: stri
   // Groups ranked in full (some matches, not more than are counted, not ordered by place) share one ranking.
   const limits = input.limits ?? LIMITS;
   const full = applicable.filter((g) => (counts.get(g) ?? 0) > 0 && (counts.get(g) ?? 0) <= limits.counted && !(input.near && PLACED.includes(g)));
-  const ranks = match && full.length > 1 && canRankWithinBounds() ? new Map((await ranksOf(match, full.map((g) => KIND_OF[g])).execute(getDb())).rows.map((r) => [Number(r.id), r.rank])) : null;
+  const ranks = match && full.length > 1 && ranksOnceForGroups() ? new Map((await ranksOf(match, full.map((g) => KIND_OF[g])).execute(getDb())).rows.map((r) => [Number(r.id), r.rank])) : null;
   for (const group of applicable) groups.push(await searchGroup(group, input, match, now, counts.get(group) ?? 0, ranks));
   return { blank: false, groups, total: groups.reduce((n, g) => n + g.total, 0) };
 }
