@@ -226,7 +226,7 @@ const MILES_PER_DEGREE_LAT = 69.09;
 const EARTH_RADIUS_MILES = 3958.8;
 
 /** Great-circle distance in miles (haversine): the distance shown. */
-export function milesBetween(a: Place, b: Place): number {
+function milesBetween(a: Place, b: Place): number {
   const rad = Math.PI / 180;
   const dLat = (b.latitude - a.latitude) * rad;
   const dLng = (b.longitude - a.longitude) * rad;
