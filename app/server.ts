@@ -242,7 +242,8 @@ export async function start(): Promise<{ close(): Promise<void>; url: string }> 
   // move its horizon on if the server was off for a while (otherwise a quick check).
   await extendOccurrences();
   // The public feed's event blocks are in the database before the first request (built once).
-  await prepareFeedBlocks();
+  // Only a head start: a feed that cannot be built now is built (or fails) on request instead.
+  await prepareFeedBlocks().catch((error: unknown) => console.error("Could not prepare the feed:", error instanceof Error ? error.message : error));
   const buildPath = path.join(buildRoot, "build/index.js");
   if (!fs.existsSync(buildPath)) throw new ConfigError("The app is not built yet: run `npm run build` (npm start does this for you).");
   const build: ServerBuild = await import(pathToFileURL(buildPath).href);
