@@ -506,9 +506,14 @@ export async function mentionableMembers(networkId: number) {
     .orderBy("a.id")
     .limit(MENTIONABLE_LIMIT)
     .execute();
-  const out: Array<{ handle: string; name: string }> = [];
-  for (const m of members) out.push({ handle: m.handle ?? (await ensureHandle(db, m.id, m.name)), name: m.name });
-  return out;
+  // Members without a handle yet get one, all in one transaction (one commit, not one per member).
+  const made = new Map<string, string>();
+  if (members.some((m) => !m.handle)) {
+    await writeTransaction(async (trx) => {
+      for (const m of members) if (!m.handle) made.set(m.id, await ensureHandle(trx, m.id, m.name));
+    });
+  }
+  return members.map((m) => ({ handle: m.handle ?? made.get(m.id) ?? "", name: m.name }));
 }
 
 export async function handleOf(accountId: string, name: string): Promise<string> {
