@@ -66,7 +66,7 @@ export async function authenticate(email: string, password: string, request: Req
   const account = await getDb()
     .selectFrom("account")
     .select(["id", "password_hash", "totp_secret"])
-    .where("email", "=", address)
+    .where("email_normalized", "=", address)
     .where("deleted_at", "is", null)
     .executeTakeFirst();
   const valid = account?.password_hash ? await verifyPassword(account.password_hash, password) : await verifyPasswordAgainstDummy(password);
@@ -121,7 +121,7 @@ export async function getAccountByEmail(email: string) {
   return getDb()
     .selectFrom("account")
     .select(["id", "email", "name", "email_verified_at"])
-    .where("email", "=", normaliseEmail(email))
+    .where("email_normalized", "=", normaliseEmail(email))
     .where("deleted_at", "is", null)
     .executeTakeFirst();
 }
@@ -137,7 +137,7 @@ export async function createAccount({ name, email, password }: { name: string; e
   // Hash first (slow) so both outcomes cost the same time and the transaction stays short.
   const passwordHash = await hashPassword(password);
   return writeTransaction(async (trx) => {
-    const existing = await trx.selectFrom("account").select("id").where("email", "=", address).executeTakeFirst();
+    const existing = await trx.selectFrom("account").select("id").where("email_normalized", "=", address).executeTakeFirst();
     if (existing) return { created: false, existingAccountId: existing.id };
     const id = randomBytes(10).toString("hex");
     const now = nowIso();
@@ -237,7 +237,7 @@ export async function verifyEmail(token: string): Promise<{ ok: true; accountId:
       .updateTable("account")
       .set({ email_verified_at: now, updated_at: now })
       .where("id", "=", used.account_id)
-      .where("email", "=", used.email)
+      .where("email_normalized", "=", normaliseEmail(used.email))
       .where("email_verified_at", "is", null)
       .execute();
     return { ok: true, accountId: used.account_id };

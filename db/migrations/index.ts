@@ -22,6 +22,7 @@ import * as organisationAreas from "./2026-11-28-0086-organisation-areas";
 import * as nearOnlineIndex from "./2026-11-28-0075-near-online-index";
 import * as feedEventBlocks from "./2026-11-28-0080-feed-event-blocks";
 import * as occurrenceListIndex from "./2026-11-28-0081-occurrence-list-index";
+import * as emailNormalized from "./2026-11-28-0060-email-normalized";
 
 /**
  * Every migration, listed explicitly (not read from the folder) so the same
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28-0075-near-online-index": nearOnlineIndex,
   "2026-11-28-0080-feed-event-blocks": feedEventBlocks,
   "2026-11-28-0081-occurrence-list-index": occurrenceListIndex,
+  "2026-11-28-0060-email-normalized": emailNormalized,
 };

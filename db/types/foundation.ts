@@ -66,6 +66,8 @@ export interface OrganisationNetworkTable {
 export interface AccountTable {
   id: string;
   email: string;
+  /** The address trimmed and lower-cased, kept by triggers (migration 0060): what lookups by address compare with. */
+  email_normalized: Generated<string>;
   email_verified_at: string | null;
   name: string;
   password_hash: string | null;

@@ -45,6 +45,28 @@ describe("yes/no columns", () => {
   });
 });
 
+describe("email addresses", () => {
+  it("are found whatever their case or spaces, through email_normalized kept by the database on insert and on change", async () => {
+    const db = getDb();
+    const now = nowIso();
+    await db
+      .insertInto("account")
+      .values({ id: "mixed-case", email: " Mixed.Case@Example.ORG ", name: "Mixed Case", email_verified_at: now, profile_visible: true, is_platform_admin: false, created_at: now, updated_at: now })
+      .execute();
+    const { getAccountByEmail } = await import("../../app/models/accounts.server");
+    expect((await getAccountByEmail("MIXED.case@example.org"))?.id).toBe("mixed-case");
+    await db.updateTable("account").set({ email: "Changed@Example.org" }).where("id", "=", "mixed-case").execute();
+    expect((await getAccountByEmail("changed@EXAMPLE.org "))?.id).toBe("mixed-case");
+    expect(await getAccountByEmail("mixed.case@example.org")).toBeUndefined();
+    // Unique: another account cannot take the same address in another case.
+    await expect(
+      db.insertInto("account").values({ id: "same-address", email: "CHANGED@example.org", name: "Same", email_verified_at: now, profile_visible: true, is_platform_admin: false, created_at: now, updated_at: now }).execute(),
+    ).rejects.toThrow();
+    const seeded = await db.selectFrom("account").select(["email", "email_normalized"]).execute();
+    for (const a of seeded) expect(a.email_normalized).toBe(a.email.trim().toLowerCase());
+  });
+});
+
 describe("timestamps", () => {
   it("are stored one way on both: UTC ISO-8601 text with milliseconds", async () => {
     const db = getDb();
