@@ -10,12 +10,11 @@ const alias = {
 };
 
 // ── THE POSTGRESQL SWITCH ──────────────────────────────────────────────────────────────────────
-// "0": `npm test` (and so CI, .ci/run) runs on SQLite only. "1": `npm test` also runs every
-// integration file on PostgreSQL (project integration-pg) and the PostgreSQL proofs in tests/e2e-pg
-// (project e2e-pg), on a throwaway cluster, whenever PostgreSQL's binaries are installed.
-// Turn it on (change "0" to "1") once `npm run test:pg` is green on main. RT_PG_IN_TEST=1 or =0
-// overrides it for one run.
-const PG_IN_NPM_TEST = (process.env.RT_PG_IN_TEST ?? "0") === "1";
+// "1" (on): `npm test` (and so CI, .ci/run) also runs every integration file on PostgreSQL
+// (project integration-pg) and the PostgreSQL proofs in tests/e2e-pg (project e2e-pg), on a
+// throwaway cluster, whenever PostgreSQL's binaries are installed; without them the line before the
+// summary says PostgreSQL was skipped. RT_PG_IN_TEST=0 leaves PostgreSQL out for one run.
+const PG_IN_NPM_TEST = (process.env.RT_PG_IN_TEST ?? "1") === "1";
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 
 /** npm run test:pg: RT_TEST_DB=postgres moves the integration project itself onto PostgreSQL. */
@@ -24,7 +23,7 @@ const pgWanted = PG_IN_NPM_TEST || pgOnly;
 const pgReady = pgWanted && pgAvailable();
 // The summary reporter prints this just before its final line, so a run without PostgreSQL says so.
 process.env.RT_PG_NOTE = !pgWanted
-  ? "PostgreSQL: not run (switched off in tests/vitest.config.ts; npm run test:pg runs it)."
+  ? "PostgreSQL: not run (RT_PG_IN_TEST=0; npm run test:pg runs it)."
   : !pgReady
     ? `PostgreSQL: SKIPPED, no initdb in ${pgBinDir()} (install Debian's postgresql package or set PG_BIN).`
     : `PostgreSQL: projects ${pgOnly ? "integration (RT_TEST_DB=postgres)" : "integration-pg"} and e2e-pg use a throwaway cluster (${pgBinDir()}).`;
