@@ -24,6 +24,8 @@ export default class SummaryReporter implements Reporter {
     }
     failed += unhandledErrors.length;
     const note = process.env.RT_PG_NOTE ? `\n${process.env.RT_PG_NOTE}` : "";
-    process.stdout.write(`${note}\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}\n`);
+    const skips = skipped ? `\n${skipped} skipped` : "";
+    // The last line is exactly `N passed, N failed`: anything else goes above it.
+    process.stdout.write(`${note}${skips}\n${passed} passed, ${failed} failed\n`);
   }
 }
