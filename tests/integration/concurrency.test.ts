@@ -9,6 +9,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { startSmtp } from "../support/smtp";
 import { startPostcodes } from "../support/postcodes";
+import { createPeople, createPopularEvent } from "../support/crowd";
 
 const smtp = await startSmtp();
 process.env.SMTP_URL = smtp.url;
@@ -16,7 +17,6 @@ const postcodes = await startPostcodes();
 process.env.POSTCODES_API_URL = postcodes.url;
 
 const { getDb, nowIso } = await import("../../db/index");
-const { timeColumns } = await import("../../app/models/events/occurrences.server");
 const { setRegistration } = await import("../../app/models/events/registrations.server");
 const { changeMembership } = await import("../../app/models/networks.server");
 const { changeAffiliation, leaveOrganisation } = await import("../../app/models/organisations.server");
@@ -38,50 +38,12 @@ async function northWest() {
 }
 
 async function people(prefix: string, n: number) {
-  const now = nowIso();
   const ids = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
-  await getDb()
-    .insertInto("account")
-    .values(ids.map((id) => ({ id, email: `${id}@example.org`, name: `Person ${id}`, email_verified_at: now, profile_visible: false, is_platform_admin: false, created_at: now, updated_at: now })))
-    .execute();
+  await createPeople(getDb(), ids);
   return ids;
 }
 
-async function workshop(capacity: number) {
-  const now = nowIso();
-  const start = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-  const row = await getDb()
-    .insertInto("event")
-    .values({
-      uid: `together-${Math.random()}@roundtable`,
-      sequence: 0,
-      network_id: (await northWest()).id,
-      organisation_id: null,
-      organiser_account_id: null,
-      kind: "workshop",
-      title: "A popular workshop",
-      description: "",
-      venue: null,
-      address: null,
-      postcode: null,
-      online_url: "https://example.org/join",
-      online_url_registrants_only: false,
-      capacity,
-      access_bsl: false,
-      access_captions: false,
-      access_step_free: false,
-      accessibility_notes: null,
-      visibility: "public",
-      status: "scheduled",
-      cancelled_at: null,
-      created_at: now,
-      updated_at: now,
-      ...timeColumns({ startLocal: `${start}T10:00`, endLocal: `${start}T12:00`, allDay: false, recurrence: null }),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const workshop = (capacity: number) => createPopularEvent(getDb(), capacity);
 
 async function registrations(eventId: number) {
   return getDb().selectFrom("registration").select(["account_id", "status", "position"]).where("event_id", "=", eventId).orderBy("position").execute();
