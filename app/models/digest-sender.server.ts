@@ -6,7 +6,7 @@ import { env } from "../utils/env.server";
 import { firstDigestSince, periodKey, retryDelayMs } from "../utils/digest-period";
 import { gatherDigest, type DigestContent } from "./digest-content.server";
 import { manageTokenFor, SUSPEND_AFTER_PERMANENT_FAILURES } from "./digests.server";
-import { abandonedRuns, appHost, classifySmtpError as classify, describeSmtpError as describe, isAbandoned, mailDomain, newRunId } from "./send-runs.server";
+import { appHost, classifySmtpError as classify, describeSmtpError as describe, mailDomain, newRunId, resumeAbandoned } from "./send-runs.server";
 
 /**
  * Sending digests, idempotently.
@@ -165,19 +165,7 @@ export async function runDigestSend(options: RunOptions = {}): Promise<RunSummar
   }
 
   // Take back rows a dead run left half-done.
-  const sending = await db.selectFrom("digest_send").select(["id", "owner_run", "claimed_at"]).where("status", "=", "sending").execute();
-  const staleBefore = new Date(now.getTime() - staleMinutes * 60_000).toISOString();
-  const abandoned = sending.filter((r) => isAbandoned(r, staleBefore));
-  if (abandoned.length) {
-    const taken = await db
-      .updateTable("digest_send")
-      .set({ status: "pending", owner_run: null, error: "resumed after an interrupted run" })
-      .where("id", "in", abandoned.map((r) => r.id))
-      .where("status", "=", "sending")
-      .where("owner_run", "in", abandonedRuns(abandoned))
-      .executeTakeFirst();
-    summary.resumed = Number(taken.numUpdatedRows);
-  }
+  summary.resumed = await resumeAbandoned("digest_send", new Date(now.getTime() - staleMinutes * 60_000).toISOString());
 
   // Claim this period's digests for every active subscriber (a no-op the second time).
   summary.claimed = await writeTransaction(async (trx) => {

@@ -6,7 +6,7 @@ import { env } from "../utils/env.server";
 import { retryDelayMs } from "../utils/digest-period";
 import { isAddressSuspended, kindTokenFor } from "./digests.server";
 import { eligibleRecipients, type NoticePayload } from "./notifier.server";
-import { abandonedRuns, appHost, classifySmtpError, describeSmtpError, isAbandoned, mailDomain, newRunId } from "./send-runs.server";
+import { appHost, classifySmtpError, describeSmtpError, mailDomain, newRunId, resumeAbandoned } from "./send-runs.server";
 
 /**
  * Sends the queued notice emails (notice_email rows), with the digest sender's guarantee and the
@@ -96,20 +96,7 @@ export async function runNoticeSend(options: NoticeRunOptions = {}): Promise<Not
   const clock = () => (options.now ? new Date(options.now.getTime() + (Date.now() - started)) : new Date());
 
   // Take back rows a dead run left half-done.
-  const sending = await db.selectFrom("notice_email").select(["id", "owner_run", "claimed_at"]).where("status", "=", "sending").execute();
-  const staleBefore = new Date(clock().getTime() - staleMinutes * 60_000).toISOString();
-  const abandoned = sending.filter((r) => isAbandoned(r, staleBefore));
-  if (abandoned.length) {
-    // Only while the dead run still owns them: another run may have resumed and claimed them since.
-    const taken = await db
-      .updateTable("notice_email")
-      .set({ status: "pending", owner_run: null, error: "resumed after an interrupted run" })
-      .where("id", "in", abandoned.map((r) => r.id))
-      .where("status", "=", "sending")
-      .where("owner_run", "in", abandonedRuns(abandoned))
-      .executeTakeFirst();
-    summary.resumed = Number(taken.numUpdatedRows);
-  }
+  summary.resumed = await resumeAbandoned("notice_email", new Date(clock().getTime() - staleMinutes * 60_000).toISOString());
 
   const mark = (id: number, values: { status: "sent" | "dropped" | "failed" | "retry"; attempts?: number; error?: string | null; next_attempt_at?: string | null; sent_at?: string }) =>
     db

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
+import { getDb } from "../../db/index";
 import { env } from "../utils/env.server";
 
 /**
@@ -39,6 +40,25 @@ export function isAbandoned(row: { owner_run: string | null; claimed_at: string 
  */
 export function abandonedRuns(rows: Array<{ owner_run: string | null }>): string[] {
   return [...new Set(rows.map((r) => r.owner_run ?? ""))];
+}
+
+/**
+ * Takes back the rows that dead runs left 'sending' in one of the two queues, so they are sent
+ * again (their Message-ID stays the same). Returns how many were taken back.
+ */
+export async function resumeAbandoned(table: "digest_send" | "notice_email", staleBefore: string): Promise<number> {
+  const db = getDb();
+  const sending = await db.selectFrom(table).select(["id", "owner_run", "claimed_at"]).where("status", "=", "sending").execute();
+  const abandoned = sending.filter((r) => isAbandoned(r, staleBefore));
+  if (!abandoned.length) return 0;
+  const taken = await db
+    .updateTable(table)
+    .set({ status: "pending", owner_run: null, error: "resumed after an interrupted run" })
+    .where("id", "in", abandoned.map((r) => r.id))
+    .where("status", "=", "sending")
+    .where("owner_run", "in", abandonedRuns(abandoned))
+    .executeTakeFirst();
+  return Number(taken.numUpdatedRows);
 }
 
 type SmtpError = Error & { responseCode?: number; code?: string };
