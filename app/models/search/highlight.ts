@@ -13,7 +13,7 @@ export function splitHighlight(s: string | null | undefined): HighlightPart[] {
   const parts: HighlightPart[] = [];
   let hit = false;
   let buffer = "";
-  for (const ch of s ?? "") {
+  for (const ch of withoutEmphasis(s ?? "")) {
     if (ch === HIT_START || ch === HIT_END) {
       if (buffer) parts.push({ text: buffer, hit });
       buffer = "";
@@ -24,4 +24,12 @@ export function splitHighlight(s: string | null | undefined): HighlightPart[] {
   }
   if (buffer) parts.push({ text: buffer, hit });
   return parts;
+}
+
+/**
+ * Bodies are Markdown, and a snippet is a cut of the indexed text: the emphasis marks (`**bold**`,
+ * `*em*`, `__bold__`) would show as asterisks, so they go. A lone `*` between spaces ("24 * 7") stays.
+ */
+export function withoutEmphasis(s: string): string {
+  return s.replace(/(\*{1,3}|_{2,3})(?=[^\s*_])|(?<=[^\s*_\u0002\u0003])(\*{1,3}|_{2,3})/g, "").replace(/(?<=[\u0002\u0003])(\*{1,3}|_{2,3})|(\*{1,3}|_{2,3})(?=[\u0002\u0003])/g, "");
 }

@@ -20,6 +20,7 @@ import { milesTo, nearSql, type Place } from "../places.server";
 import { remembered } from "./cache.server";
 import { boundedPage } from "./bounded.server";
 import { docId, documentId, documents, highlightsFor, matches, matchQuery, rank, ranksOf, ranksOnceForGroups, splitHighlight, type HighlightPart, type SearchKind } from "./fts.server";
+import { withoutEmphasis } from "./highlight";
 
 import { SEARCH_GROUPS as GROUPS, type SearchGroup as Group } from "../../validation/search";
 
@@ -206,7 +207,7 @@ async function searchGroup(group: Group, input: SiteSearchInput, match: string |
       group,
       refId: r.ref_id,
       titleParts: m?.title_hl ? splitHighlight(m.title_hl) : [{ text: r.title, hit: false }],
-      snippetParts: m?.snippet ? splitHighlight(m.snippet) : [{ text: shorten(r.body, 200), hit: false }],
+      snippetParts: m?.snippet ? splitHighlight(m.snippet) : [{ text: shorten(withoutEmphasis(r.body), 200), hit: false }],
       miles: milesTo(input.near, r),
       latitude: r.latitude,
       longitude: r.longitude,
