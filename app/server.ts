@@ -22,6 +22,7 @@ import { isEmbedPath } from "./utils/embed";
 import { ConfigError, checkWritable, env, tileOrigin, type Env } from "./utils/env.server";
 import { FeedCache, type Encoding } from "./utils/feed-cache.server";
 import { MAX_UPLOAD_BYTES } from "./utils/file-sniff.server";
+import { installRouteMemo } from "./utils/route-memo.server";
 import { isCrossSiteWrite, notModified, REQUEST_ID_HEADER } from "./utils/http.server";
 
 const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -63,6 +64,7 @@ function nhsukCss(): { body: string; etag: string } {
 }
 
 export async function createApp(config: Env, build: ServerBuild) {
+  installRouteMemo();
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.TRUST_PROXY === "on");
@@ -216,7 +218,11 @@ export async function createApp(config: Env, build: ServerBuild) {
     res.type("text/javascript").sendFile(path.join(root, "node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js"));
   });
   app.use("/build", express.static(path.join(buildRoot, "public/build"), { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h", index: false }));
+  // public/ holds a few top-level files (favicon.svg): serve those by name, so no page request
+  // pays for a file-system lookup that can only miss.
+  const publicDir = path.join(root, "public");
+  const publicFiles = fs.readdirSync(publicDir, { withFileTypes: true }).filter((f) => f.isFile()).map((f) => `/${f.name}`);
+  if (publicFiles.length) app.get(publicFiles, express.static(publicDir, { maxAge: "1h", index: false }));
 
   app.all(
     "*",
