@@ -349,3 +349,42 @@ describe("the list from now is remembered, never stale", () => {
   });
 });
 
+
+describe("the month view is remembered, never stale", () => {
+  const total = (days: Awaited<ReturnType<typeof listMonth>>) => Object.values(days).reduce((n, d) => n + d.items.length + d.more, 0);
+  const month = () => new Date(Date.now() + 8 * 86_400_000).toISOString().slice(0, 7);
+
+  it("shows an event write, and a network's new name, at once", async () => {
+    const before = await listMonth({ user: null, month: month() });
+    const [day, { items }] = Object.entries(before).find(([, d]) => d.items.length > 0)!;
+    const shown = items[0];
+    expect(await listMonth({ user: null, month: month() })).toBe(before);
+
+    await getDb().updateTable("event").set({ visibility: "members" }).where("id", "=", shown.eventId).execute();
+    const hidden = await listMonth({ user: null, month: month() });
+    expect(hidden[day]?.items.map((i) => i.eventId) ?? []).not.toContain(shown.eventId);
+    expect(total(hidden)).toBeLessThan(total(before));
+    await getDb().updateTable("event").set({ visibility: "public" }).where("id", "=", shown.eventId).execute();
+
+    const network = await getDb().selectFrom("event").innerJoin("network", "network.id", "event.network_id").select(["network.id", "network.name"]).where("event.id", "=", shown.eventId).executeTakeFirstOrThrow();
+    await getDb().updateTable("network").set({ name: `${network.name} (renamed)` }).where("id", "=", network.id).execute();
+    const renamed = await listMonth({ user: null, month: month() });
+    expect(renamed[day].items.find((i) => i.eventId === shown.eventId)?.networkName).toBe(`${network.name} (renamed)`);
+    await getDb().updateTable("network").set({ name: network.name }).where("id", "=", network.id).execute();
+    expect(total(await listMonth({ user: null, month: month() }))).toBe(total(before));
+  });
+
+  it("gains a month's new series dates when the horizon moves on", async () => {
+    const db = getDb();
+    const horizon = (await db.selectFrom("event_occurrence_horizon").select("until_utc").executeTakeFirstOrThrow()).until_utc;
+    // The month just past the horizon: open-ended series have no dates stored in it yet.
+    const beyond = new Date(Date.parse(horizon) + 20 * 86_400_000).toISOString().slice(0, 7);
+    const before = total(await listMonth({ user: null, month: beyond }));
+    // The job, run as if sixty days on from the horizon's own day.
+    await extendOccurrences(new Date(Date.parse(horizon) - HORIZON_DAYS * 86_400_000 + 60 * 86_400_000));
+    const after = await listMonth({ user: null, month: beyond });
+    expect(total(after)).toBeGreaterThan(before);
+    // The same as a month worked out afresh (another day size is not remembered yet).
+    expect(total(after)).toBe(total(await listMonth({ user: null, month: beyond, perDay: 7 })));
+  });
+});

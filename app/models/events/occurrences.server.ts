@@ -233,6 +233,11 @@ async function storedHorizon(db: DB): Promise<string | undefined> {
   return (await db.selectFrom("event_occurrence_horizon").select("until_utc").where("id", "=", 1).executeTakeFirst())?.until_utc;
 }
 
+/** How far ahead series dates are stored (moved on by extendOccurrences, not by event writes). */
+export async function occurrenceHorizon(): Promise<string | undefined> {
+  return storedHorizon(getDb());
+}
+
 async function replaceOccurrences(trx: DB, events: EventRow[], until: Date): Promise<number> {
   if (events.length === 0) return 0;
   const ids = events.map((e) => e.id);

@@ -15,7 +15,7 @@ import { eventScope } from "../access.server";
 import { matchOrganisations } from "../organisations.server";
 import type { FeedScope } from "./feeds.server";
 import { feedVersion } from "./feed-version.server";
-import { occurrencesOf, overridesFor, parseRecurrence, type Occurrence, type OccurrenceTableRow } from "./occurrences.server";
+import { occurrenceHorizon, occurrencesOf, overridesFor, parseRecurrence, type Occurrence, type OccurrenceTableRow } from "./occurrences.server";
 import { DAY_MS, OPEN_ENDED, TIME_ZONE, kindLabel, occurrenceUrl, placeOf, type EventRow } from "./shared.server";
 
 type EventQuery = SelectQueryBuilder<Database, "event", object>;
@@ -324,19 +324,43 @@ export async function listPast({ user, filters = {}, now = new Date(), page = 1,
 }
 
 export type MonthDay = { items: OccurrenceItem[]; more: number };
+type Month = Record<string, MonthDay>;
+
+/**
+ * Months already worked out, per scope, month and day size, with the database version and the
+ * occurrence horizon they were read at. What a month shows changes only with a write that raises
+ * feed_version in its transaction (events, their dates, and the names of their networks and
+ * organisations) or when the horizon moves on. Working out a busy month reads every one of its
+ * dates (2,800 at the issue's scale, ~13 ms) and words the shown ones (~2 ms); a remembered month
+ * costs two primary-key reads. Each process and module copy keeps its own. Callers only read it.
+ */
+const monthsSeen = new Map<string, { version: string; month: Month }>();
+const MONTHS_KEPT = 64;
 
 /**
  * A calendar month ("2026-12", UK days) from the occurrence table: each day's first `perDay`
  * dates as list items and how many more there are. Only the shown dates are worded and only
  * their events read, so a month of thousands of dates costs its index range plus a page.
  */
-export async function listMonth({ user, month, filters = {}, perDay = 4 }: { user: SessionUser | null; month: string; filters?: EventFilters; perDay?: number }): Promise<Record<string, MonthDay>> {
+export async function listMonth({ user, month, filters = {}, perDay = 4 }: { user: SessionUser | null; month: string; filters?: EventFilters; perDay?: number }): Promise<Month> {
+  const { readable, organising } = await eventScope(user);
+  const scope: Scope = { filters, readable, organising, includeCancelled: true };
+  const key = JSON.stringify([month, perDay, readable, organising, filters]);
+  const version = `${await feedVersion()} ${(await occurrenceHorizon()) ?? ""}`;
+  const seen = monthsSeen.get(key);
+  if (seen && seen.version === version) return seen.month;
+  const worked = await workOutMonth(scope, month, perDay);
+  monthsSeen.delete(key);
+  monthsSeen.set(key, { version, month: worked });
+  if (monthsSeen.size > MONTHS_KEPT) monthsSeen.delete(monthsSeen.keys().next().value!);
+  return worked;
+}
+
+async function workOutMonth(scope: Scope, month: string, perDay: number): Promise<Month> {
   const [y, m] = month.split("-").map(Number);
   const from = localToUtc(`${month}-01T00:00`, TIME_ZONE);
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
   const to = localToUtc(`${next}-01T00:00`, TIME_ZONE);
-  const { readable, organising } = await eventScope(user);
-  const scope: Scope = { filters, readable, organising, includeCancelled: true };
   const qb = getDb()
     .selectFrom("event_occurrence as o")
     .select(["o.event_id", "o.occurrence", "o.start_utc", "o.end_utc", "o.start_local", "o.end_local", "o.moved"])
@@ -348,34 +372,34 @@ export async function listMonth({ user, month, filters = {}, perDay = 4 }: { use
     .orderBy("o.event_id");
   // Filtered (a few events): joined to them. Otherwise the month's dates, then their events checked by id.
   let dates: StoredOccurrence[];
-  if (hasFilters(filters)) dates = await whereEventShown(qb.innerJoin("event", "event.id", "o.event_id"), scope).execute();
+  if (hasFilters(scope.filters)) dates = await whereEventShown(qb.innerJoin("event", "event.id", "o.event_id"), scope).execute();
   else {
     const all = await qb.execute();
     const shown = await shownAmong([...new Set(all.map((o) => o.event_id))], scope);
     dates = all.filter((o) => shown.has(o.event_id));
   }
-  const shown = new Map<string, StoredOccurrence[]>();
-  const more = new Map<string, number>();
+  const days = new Map<string, { shown: StoredOccurrence[]; more: number }>();
   for (const o of dates) {
     // An event spanning several days is shown on each of them.
     const first = o.start_local.slice(0, 10);
     const last = o.end_local.slice(0, 10) < first ? first : o.end_local.slice(0, 10);
     for (let d = first, n = 0; d <= last && n < 32; d = new Date(Date.parse(d) + DAY_MS).toISOString().slice(0, 10), n++) {
       if (!d.startsWith(month)) continue;
-      const list = shown.get(d) ?? [];
-      if (list.length < perDay) shown.set(d, [...list, o]);
-      else more.set(d, (more.get(d) ?? 0) + 1);
+      let day = days.get(d);
+      if (!day) days.set(d, (day = { shown: [], more: 0 }));
+      if (day.shown.length < perDay) day.shown.push(o);
+      else day.more++;
     }
   }
-  const rows = await listRows([...new Set([...shown.values()].flat().map((o) => o.event_id))]);
-  const out: Record<string, MonthDay> = {};
-  for (const [day, list] of shown) {
+  const rows = await listRows([...new Set([...days.values()].flatMap((d) => d.shown.map((o) => o.event_id)))]);
+  const out: Month = {};
+  for (const [day, { shown, more }] of days) {
     out[day] = {
-      items: list.flatMap((o) => {
+      items: shown.flatMap((o) => {
         const e = rows.get(o.event_id);
         return e ? [toItem(e, occurrenceOf(o))] : [];
       }),
-      more: more.get(day) ?? 0,
+      more,
     };
   }
   return out;
