@@ -15,6 +15,7 @@ import { useEffect, type ReactNode } from "react";
 import { ErrorMessage } from "./components/ErrorMessage";
 import { Footer } from "./components/Footer";
 import { Header } from "./components/Header";
+import { useListLinks } from "./components/ListLink";
 import { unreadNotificationCount } from "./models/notifications.server";
 import { getOptionalUser } from "./utils/auth.server";
 import { isEmbedPath } from "./utils/embed";
@@ -108,6 +109,7 @@ export default function App() {
   const { user } = useLoaderData<typeof loader>();
   const embed = useMatches().some((m) => (m.handle as { embed?: boolean } | undefined)?.embed === true);
   useNhsukFrontend();
+  useListLinks();
   if (embed) {
     return (
       <EmbedDocument>

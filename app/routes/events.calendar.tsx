@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { ListLink } from "~/components/ListLink";
 import { EmptyState, Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import { EventFilterForm, SubscribeBlock } from "~/components/events";
@@ -77,9 +78,9 @@ function MoreLink({ day, more, url }: { day: string; more: number; url: string }
   if (more === 0) return null;
   return (
     <li>
-      <Link to={url}>
+      <ListLink to={url}>
         {more} more<span className="nhsuk-u-visually-hidden"> events on {longDate(day)}</span>
-      </Link>
+      </ListLink>
     </li>
   );
 }
@@ -143,10 +144,10 @@ export default function MonthCalendar() {
                         <ul className="nhsuk-list rt-month__events">
                           {data.byDay[day].events.map((e, i) => (
                             <li key={i}>
-                              <Link to={e.url}>
+                              <ListLink to={e.url}>
                                 {e.time} {e.title}
                                 {e.status === "cancelled" ? " (cancelled)" : e.status === "postponed" ? " (postponed)" : ""}
-                              </Link>
+                              </ListLink>
                             </li>
                           ))}
                           <MoreLink day={day} more={data.byDay[day].more} url={data.byDay[day].moreUrl} />
@@ -173,10 +174,10 @@ export default function MonthCalendar() {
                 <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
                   {data.byDay[d].events.map((e, i) => (
                     <li key={i}>
-                      <Link to={e.url}>
+                      <ListLink to={e.url}>
                         {e.time} {e.title}
                         {e.status === "cancelled" ? " (cancelled)" : ""}
-                      </Link>
+                      </ListLink>
                     </li>
                   ))}
                   <MoreLink day={d} more={data.byDay[d].more} url={data.byDay[d].moreUrl} />

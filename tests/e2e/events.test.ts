@@ -191,6 +191,32 @@ describe("events: an organiser's recurring event, a cancelled date, registration
     }
   });
 
+  it("a month's event links open the event within the app with JavaScript (no reload), as plain links without, and leave modified clicks to the browser", async () => {
+    const month = new Date().toISOString().slice(0, 7);
+    for (const javaScript of [true, false]) {
+      const ctx = await newContext(browser, { javaScript });
+      const page = await ctx.newPage();
+      await page.goto(`${app.url}/events/calendar?month=${month}`, { waitUntil: "networkidle" });
+      const link = page.locator("table.rt-month a[data-rt-link]").first();
+      const text = await link.innerText();
+      const href = (await link.getAttribute("href"))!;
+      expect(href).toMatch(/^\/events\/\d+/);
+      if (javaScript) {
+        await page.waitForFunction(() => "__remixRouter" in window);
+        // A left click with Ctrl (new tab) is the browser's: not turned into an in-app navigation.
+        expect(await link.evaluate((a) => !a.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true, ctrlKey: true })))).toBe(false);
+        await page.evaluate(() => ((window as unknown as { rtMarker: number }).rtMarker = 1));
+      }
+      await link.click();
+      await page.waitForFunction(() => !document.querySelector("h1")?.textContent?.startsWith("Events in"), undefined, { timeout: 10_000 });
+      expect(text).toContain(await page.locator("h1").innerText());
+      expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(href);
+      // The same document (client-side navigation) with JavaScript; a fresh page without.
+      expect(await page.evaluate(() => (window as unknown as { rtMarker?: number }).rtMarker)).toBe(javaScript ? 1 : undefined);
+      await ctx.close();
+    }
+  });
+
   it("the Social Prescribing Hour needs no registration and says so, offering no sign-in to register, without JavaScript (issue 12, item 20)", async () => {
     const ctx = await newContext(browser, { javaScript: false });
     const page = await ctx.newPage();
