@@ -334,3 +334,14 @@ describe("markdownToPlainText", () => {
     expect(markdownToPlainText("   \n\n ", 10)).toBe("");
   });
 });
+
+describe("renderMarkdown remembers what it rendered", () => {
+  test("gives the same safe HTML the second time as the first, source by source", () => {
+    const sources = ["**bold** www.ageuk.org.uk", "[x](javascript:alert(1))", "![pixel](https://t.example/p.gif)", "# Heading", "a\n\n**bold** www.ageuk.org.uk"];
+    const first = sources.map(renderMarkdown);
+    expect(sources.map(renderMarkdown)).toEqual(first);
+    expect(first[0]).toContain('<a href="http://www.ageuk.org.uk" rel="ugc nofollow noopener">');
+    expect(first[1]).not.toContain("href=");
+    expect(new Set(first).size).toBe(sources.length);
+  });
+});
