@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { formatDateTime, NumberedPagination, WhoWillSee } from "~/components/Discussions";
 import { Button, ErrorSummary, Select } from "~/components/forms";
+import { ListLink } from "~/components/ListLink";
 import { Page } from "~/components/Page";
 import { RouteErrorBoundary } from "~/components/RouteErrorBoundary";
 import {
@@ -255,10 +256,10 @@ export default function ThreadPage() {
                 </h2>
                 {!p.deleted && p.authorRole ? <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">{p.authorRole}</p> : null}
                 <p className="nhsuk-body-s nhsuk-u-margin-bottom-0 rt-post__meta">
-                  <Link to={`${here}/posts/${p.id}`}>
+                  <ListLink to={`${here}/posts/${p.id}`}>
                     <time dateTime={p.createdAt}>{formatDateTime(p.createdAt)}</time>
                     <span className="nhsuk-u-visually-hidden"> (link to this post)</span>
-                  </Link>
+                  </ListLink>
                   {p.editedAt && !p.deleted ? <span> · edited</span> : null}
                 </p>
               </header>
@@ -267,23 +268,23 @@ export default function ThreadPage() {
                 <ul className="rt-inline-links nhsuk-list nhsuk-body-s rt-post__actions">
                   {viewer.canReply ? (
                     <li>
-                      <Link to={`${here}?page=${page}&quote=${p.id}#reply`} preventScrollReset={false}>
+                      <ListLink to={`${here}?page=${page}&quote=${p.id}#reply`}>
                         Quote<span className="nhsuk-u-visually-hidden"> {p.authorName}</span>
-                      </Link>
+                      </ListLink>
                     </li>
                   ) : null}
                   {p.mine ? (
                     <li>
-                      <Link to={`/discussions/posts/${p.id}/edit`}>
+                      <ListLink to={`/discussions/posts/${p.id}/edit`}>
                         Edit or delete<span className="nhsuk-u-visually-hidden"> your post</span>
-                      </Link>
+                      </ListLink>
                     </li>
                   ) : null}
                   {viewer.signedIn && !p.mine ? (
                     <li>
-                      <Link to={`/discussions/posts/${p.id}/report`}>
+                      <ListLink to={`/discussions/posts/${p.id}/report`}>
                         Report<span className="nhsuk-u-visually-hidden"> post by {p.authorName}</span>
-                      </Link>
+                      </ListLink>
                     </li>
                   ) : null}
                   {viewer.canModerate ? (
