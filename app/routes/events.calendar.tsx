@@ -12,7 +12,7 @@ import { env } from "~/utils/env.server";
 import { longDate } from "~/utils/event-time";
 import { utcToLocal } from "~/utils/recurrence";
 
-/** Events shown in a day's cell (and its day-by-day entry); the rest are a link away. */
+/** Events shown in a day's cell; the rest are a link away. */
 const PER_DAY = 4;
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const WEEKDAYS = [
@@ -133,12 +133,17 @@ export default function MonthCalendar() {
           {weeks.map((week, wi) => (
             <tr className="nhsuk-table__row" key={wi}>
               {week.map((day, di) => (
-                <td key={di} className={`nhsuk-table__cell rt-month__day${day === data.today ? " rt-month__day--today" : ""}`}>
+                <td
+                  key={di}
+                  className={`nhsuk-table__cell rt-month__day${day === data.today ? " rt-month__day--today" : ""}${day && data.byDay[day] ? "" : " rt-month__day--free"}`}
+                >
                   {day ? (
                     <>
                       <span className="rt-month__date">
-                        <span className="nhsuk-u-visually-hidden">{longDate(day)}</span>
-                        <span aria-hidden="true">{Number(day.slice(8))}</span>
+                        <span className="rt-month__long-date">{longDate(day)}</span>
+                        <span className="rt-month__short-date" aria-hidden="true">
+                          {Number(day.slice(8))}
+                        </span>
                       </span>
                       {data.byDay[day] ? (
                         <ul className="nhsuk-list rt-month__events">
@@ -161,32 +166,7 @@ export default function MonthCalendar() {
           ))}
         </tbody>
       </table>
-
-      <div className="rt-month-list">
-        <h2 className="nhsuk-heading-m">Day by day</h2>
-        {days.length === 0 ? (
-          <EmptyState title={`No events in ${data.label}.`} />
-        ) : (
-          <ul className="nhsuk-list nhsuk-list--border">
-            {days.map((d) => (
-              <li key={d}>
-                <h3 className="nhsuk-heading-xs nhsuk-u-margin-bottom-1">{longDate(d)}</h3>
-                <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
-                  {data.byDay[d].events.map((e, i) => (
-                    <li key={i}>
-                      <ListLink to={e.url}>
-                        {e.time} {e.title}
-                        {e.status === "cancelled" ? " (cancelled)" : ""}
-                      </ListLink>
-                    </li>
-                  ))}
-                  <MoreLink day={d} more={data.byDay[d].more} url={data.byDay[d].moreUrl} />
-                </ul>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
+      {days.length === 0 ? <EmptyState title={`No events in ${data.label}.`} /> : null}
 
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-one-half">

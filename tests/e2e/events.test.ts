@@ -167,9 +167,15 @@ describe("events: an organiser's recurring event, a cancelled date, registration
       await checked(page, `${app.url}/events?network=north-west&kind=panel`, "list-filtered", { phone });
       expect(await page.locator('link[rel="alternate"][type="text/calendar"]').evaluateAll((ls) => ls.map((l) => l.getAttribute("href")))).toContain("/networks/north-west/events.ics");
       await checked(page, `${app.url}/events/calendar?month=${month}`, "month", { phone });
-      const grid = page.locator("table.rt-month");
-      expect(await grid.isVisible()).toBe(!phone);
-      expect(await page.locator(".rt-month-list").isVisible()).toBe(phone);
+      // One table for both: a seven-column grid on a desktop; on a phone, only the days with
+      // events, one under another, each under its full date.
+      const longDate = page.locator("td:not(.rt-month__day--free) .rt-month__long-date").first();
+      expect((await longDate.boundingBox())!.width > 1, "full date shown").toBe(phone);
+      expect(await page.locator("td.rt-month__day--free").first().isVisible(), "days without events").toBe(!phone);
+      const cells = await page.locator("td:not(.rt-month__day--free)").evaluateAll((tds) => tds.slice(0, 2).map((td) => td.getBoundingClientRect()));
+      if (phone) expect(cells[1].top).toBeGreaterThan(cells[0].bottom - 1);
+      expect((await page.locator("table.rt-month thead").boundingBox())!.width > 20, "weekday columns").toBe(!phone);
+      expect((await page.locator("table.rt-month caption").boundingBox())!.height, "the caption reads across the page").toBeLessThan(80);
       await checked(page, `${app.url}/events/past`, "past", { phone });
       await page.goto(`${app.url}/events?network=national&kind=online-chat`);
       await page.getByRole("link", { name: "Social Prescribing Hour" }).first().click();
