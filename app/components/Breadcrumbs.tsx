@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { ListLink } from "./ListLink";
 
 export type Crumb = { to: string; label: string };
 
@@ -11,16 +11,16 @@ export function Breadcrumbs({ items }: { items: Crumb[] }) {
       <ol className="nhsuk-breadcrumb__list">
         {items.map((c) => (
           <li key={c.to} className="nhsuk-breadcrumb__list-item">
-            <Link className="nhsuk-breadcrumb__link" to={c.to}>
+            <ListLink className="nhsuk-breadcrumb__link" to={c.to}>
               {c.label}
-            </Link>
+            </ListLink>
           </li>
         ))}
       </ol>
-      <Link className="nhsuk-back-link" to={parent.to}>
+      <ListLink className="nhsuk-back-link" to={parent.to}>
         <span className="nhsuk-u-visually-hidden">Back to </span>
         {parent.label}
-      </Link>
+      </ListLink>
     </nav>
   );
 }

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { ListLink } from "./ListLink";
 
 export function Footer() {
   return (
@@ -9,24 +9,24 @@ export function Footer() {
           <div className="nhsuk-footer__meta">
             <ul className="nhsuk-footer__list">
               <li className="nhsuk-footer__list-item">
-                <Link className="nhsuk-footer__list-item-link" to="/accessibility">
+                <ListLink className="nhsuk-footer__list-item-link" to="/accessibility">
                   Accessibility statement
-                </Link>
+                </ListLink>
               </li>
               <li className="nhsuk-footer__list-item">
-                <Link className="nhsuk-footer__list-item-link" to="/privacy">
+                <ListLink className="nhsuk-footer__list-item-link" to="/privacy">
                   Privacy notice
-                </Link>
+                </ListLink>
               </li>
               <li className="nhsuk-footer__list-item">
-                <Link className="nhsuk-footer__list-item-link" to="/contact">
+                <ListLink className="nhsuk-footer__list-item-link" to="/contact">
                   Contact us
-                </Link>
+                </ListLink>
               </li>
               <li className="nhsuk-footer__list-item">
-                <Link className="nhsuk-footer__list-item-link" to="/digest">
+                <ListLink className="nhsuk-footer__list-item-link" to="/digest">
                   Email digest
-                </Link>
+                </ListLink>
               </li>
             </ul>
             <p className="nhsuk-body-s">Roundtable: regional social prescribing networks working together. Not an NHS service.</p>

@@ -1,4 +1,5 @@
-import { Form, Link, NavLink } from "@remix-run/react";
+import { Form, NavLink } from "@remix-run/react";
+import { ListLink } from "./ListLink";
 
 export const NAV_ITEMS = [
   { to: "/events", label: "Events" },
@@ -26,10 +27,10 @@ export function Header({ user }: { user: { name: string; unread: number } | null
     <header className="nhsuk-header" role="banner" data-module="nhsuk-header">
       <div className="nhsuk-header__container nhsuk-width-container">
         <div className="nhsuk-header__service">
-          <Link className="nhsuk-header__service-logo rt-wordmark" to="/" aria-label="Roundtable homepage">
+          <ListLink className="nhsuk-header__service-logo rt-wordmark" to="/" aria-label="Roundtable homepage">
             <Wordmark />
             <span className="nhsuk-header__service-name rt-wordmark__text">Roundtable</span>
-          </Link>
+          </ListLink>
         </div>
         <search className="nhsuk-header__search">
           <form className="nhsuk-header__search-form" id="search" action="/search" method="get" noValidate>
@@ -53,12 +54,12 @@ export function Header({ user }: { user: { name: string; unread: number } | null
             {user ? (
               <>
                 <li className="nhsuk-header__account-item">
-                  <Link className="nhsuk-header__account-link" to="/account">
+                  <ListLink className="nhsuk-header__account-link" to="/account">
                     {user.name}
-                  </Link>
+                  </ListLink>
                 </li>
                 <li className="nhsuk-header__account-item">
-                  <Link className="nhsuk-header__account-link" to="/notifications">
+                  <ListLink className="nhsuk-header__account-link" to="/notifications">
                     Notifications
                     {user.unread > 0 ? (
                       <span className="rt-count">
@@ -66,7 +67,7 @@ export function Header({ user }: { user: { name: string; unread: number } | null
                         <span className="nhsuk-u-visually-hidden"> unread</span>
                       </span>
                     ) : null}
-                  </Link>
+                  </ListLink>
                 </li>
                 <li className="nhsuk-header__account-item">
                   <Form className="nhsuk-header__account-form" method="post" action="/sign-out">
@@ -79,14 +80,14 @@ export function Header({ user }: { user: { name: string; unread: number } | null
             ) : (
               <>
                 <li className="nhsuk-header__account-item">
-                  <Link className="nhsuk-header__account-link" to="/sign-in">
+                  <ListLink className="nhsuk-header__account-link" to="/sign-in">
                     Sign in
-                  </Link>
+                  </ListLink>
                 </li>
                 <li className="nhsuk-header__account-item">
-                  <Link className="nhsuk-header__account-link" to="/sign-up">
+                  <ListLink className="nhsuk-header__account-link" to="/sign-up">
                     Create an account
-                  </Link>
+                  </ListLink>
                 </li>
               </>
             )}
