@@ -1,5 +1,5 @@
 /** Pieces shared by the discussion pages (client-safe: no server imports). */
-import { Link } from "@remix-run/react";
+import { ListLink } from "./ListLink";
 
 export type ThreadListEntry = {
   id: number;
@@ -31,7 +31,7 @@ export function ThreadList({ threads, showCategory = false }: { threads: ThreadL
       {threads.map((t) => (
         <li key={t.id} className="rt-thread-list__item">
           <h3 className="nhsuk-heading-s nhsuk-u-margin-bottom-1 rt-break">
-            <Link to={`/discussions/${t.id}`}>{t.title}</Link>
+            <ListLink to={`/discussions/${t.id}`}>{t.title}</ListLink>
             {t.unread ? <strong className="nhsuk-tag nhsuk-tag--blue rt-tag-inline">{t.unread === "new" ? "New" : "Unread replies"}</strong> : null}
             {t.pinned ? <strong className="nhsuk-tag nhsuk-tag--white rt-tag-inline">Pinned</strong> : null}
             {t.locked ? <strong className="nhsuk-tag nhsuk-tag--grey rt-tag-inline">Closed</strong> : null}
@@ -77,12 +77,12 @@ export function NumberedPagination({ page, pages, link, label = "Pages" }: { pag
   return (
     <nav className="nhsuk-pagination nhsuk-pagination--numbered" role="navigation" aria-label={label}>
       {page > 1 ? (
-        <Link to={link(page - 1)} className="nhsuk-pagination__previous" rel="prev">
+        <ListLink to={link(page - 1)} className="nhsuk-pagination__previous" rel="prev">
           <Icon name="arrow-left" />
           <span className="nhsuk-pagination__title">
             Previous<span className="nhsuk-u-visually-hidden"> page</span>
           </span>
-        </Link>
+        </ListLink>
       ) : null}
       <ul className="nhsuk-pagination__list">
         {pageWindow(page, pages).map((p, i) =>
@@ -92,20 +92,20 @@ export function NumberedPagination({ page, pages, link, label = "Pages" }: { pag
             </li>
           ) : (
             <li key={p} className={`nhsuk-pagination__item${p === page ? " nhsuk-pagination__item--current" : ""}`}>
-              <Link className="nhsuk-pagination__link" to={link(p)} aria-label={`Page ${p}`} aria-current={p === page ? "page" : undefined}>
+              <ListLink className="nhsuk-pagination__link" to={link(p)} aria-label={`Page ${p}`} aria-current={p === page ? "page" : undefined}>
                 {p}
-              </Link>
+              </ListLink>
             </li>
           ),
         )}
       </ul>
       {page < pages ? (
-        <Link to={link(page + 1)} className="nhsuk-pagination__next" rel="next">
+        <ListLink to={link(page + 1)} className="nhsuk-pagination__next" rel="next">
           <span className="nhsuk-pagination__title">
             Next<span className="nhsuk-u-visually-hidden"> page</span>
           </span>
           <Icon name="arrow-right" />
-        </Link>
+        </ListLink>
       ) : null}
     </nav>
   );

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { ListLink } from "./ListLink";
 
 type Step = { to: string; text: string };
 
@@ -10,20 +10,20 @@ export function PrevNextPagination({ previous, next, label = "Pages of results" 
       <ul className="nhsuk-list nhsuk-pagination__list">
         {previous ? (
           <li className="nhsuk-pagination-item--previous">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={previous.to}>
+            <ListLink className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={previous.to}>
               <span className="nhsuk-pagination__title">Previous</span>
               <span className="nhsuk-u-visually-hidden">:</span>
               <span className="nhsuk-pagination__page">{previous.text}</span>
-            </Link>
+            </ListLink>
           </li>
         ) : null}
         {next ? (
           <li className="nhsuk-pagination-item--next">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={next.to}>
+            <ListLink className="nhsuk-pagination__link nhsuk-pagination__link--next" to={next.to}>
               <span className="nhsuk-pagination__title">Next</span>
               <span className="nhsuk-u-visually-hidden">:</span>
               <span className="nhsuk-pagination__page">{next.text}</span>
-            </Link>
+            </ListLink>
           </li>
         ) : null}
       </ul>

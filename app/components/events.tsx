@@ -1,11 +1,12 @@
 /** Event pieces shared by the calendar pages (client-safe: no server imports). */
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { Button, Checkboxes, Radios, Select, TextInput, Textarea, type FieldErrors } from "./forms";
 import { DistanceTag, NearFields } from "./NearFields";
 import { OrganisationSearch } from "./OrganisationSearch";
 import { PrevNextPagination } from "./Pagination";
 import { EVENT_KINDS, TOPICS } from "~/utils/vocab";
 import { ACCESS_FEATURES, ADDRESS_MAX, DESCRIPTION_MAX, REPEAT_OPTIONS, TITLE_MAX } from "~/validation/events";
+import { ListLink } from "./ListLink";
 
 export type ListItem = {
   eventId: number;
@@ -41,7 +42,7 @@ export function OccurrenceList({ items, headingLevel = 2 }: { items: ListItem[];
       {items.map((item) => (
         <li key={`${item.eventId}-${item.occurrence}`} className="rt-event-list__item">
           <H className="nhsuk-heading-s rt-event-list__title">
-            <Link to={item.url}>{item.title}</Link>
+            <ListLink to={item.url}>{item.title}</ListLink>
           </H>
           <p className="nhsuk-body-s rt-event-list__when">
             {item.when}

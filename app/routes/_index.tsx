@@ -8,6 +8,7 @@ import { listNetworkCards } from "~/models/networks.server";
 import { listApprovedOrganisations } from "~/models/organisations.server";
 import { listNewestPublicResources } from "~/models/resources.server";
 import { SECTOR_LABELS } from "~/utils/vocab";
+import { ListLink } from "~/components/ListLink";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
@@ -50,9 +51,9 @@ export default function Home() {
                   <div className="nhsuk-card nhsuk-card--clickable">
                     <div className="nhsuk-card__content">
                       <h3 className="nhsuk-card__heading nhsuk-heading-m">
-                        <Link className="nhsuk-card__link" to={c.to}>
+                        <ListLink className="nhsuk-card__link" to={c.to}>
                           {c.title}
-                        </Link>
+                        </ListLink>
                       </h3>
                       <p className="nhsuk-card__description">{c.text}</p>
                     </div>
@@ -83,9 +84,9 @@ export default function Home() {
               <div className="nhsuk-card nhsuk-card--clickable">
                 <div className="nhsuk-card__content">
                   <h3 className="nhsuk-card__heading nhsuk-heading-m">
-                    <Link className="nhsuk-card__link" to={`/networks/${n.slug}`}>
+                    <ListLink className="nhsuk-card__link" to={`/networks/${n.slug}`}>
                       {n.name}
-                    </Link>
+                    </ListLink>
                   </h3>
                   <p className="nhsuk-card__description">{n.summary}</p>
                 </div>
@@ -106,7 +107,7 @@ export default function Home() {
             <ul className="nhsuk-list nhsuk-list--border">
               {events.map((e) => (
                 <li key={e.key}>
-                  <Link to={e.url}>{e.title}</Link>
+                  <ListLink to={e.url}>{e.title}</ListLink>
                   <span className="nhsuk-body-s rt-meta rt-meta--below">{e.meta}</span>
                 </li>
               ))}
@@ -129,7 +130,7 @@ export default function Home() {
             <ul className="nhsuk-list nhsuk-list--border">
               {resources.map((r) => (
                 <li key={r.id}>
-                  <Link to={`/resources/${r.id}`}>{r.title}</Link>
+                  <ListLink to={`/resources/${r.id}`}>{r.title}</ListLink>
                   <span className="nhsuk-body-s rt-meta rt-meta--below">{r.meta}</span>
                 </li>
               ))}
@@ -144,7 +145,7 @@ export default function Home() {
         <ul className="nhsuk-list nhsuk-list--border">
           {organisations.map((o) => (
             <li key={o.id}>
-              <Link to={`/organisations/${o.slug}`}>{o.name}</Link>
+              <ListLink to={`/organisations/${o.slug}`}>{o.name}</ListLink>
               <span className="nhsuk-body-s rt-meta rt-meta--below">{SECTOR_LABELS[o.sector]}</span>
             </li>
           ))}

@@ -8,6 +8,7 @@ import { Select, TextInput } from "~/components/forms";
 import { OrganisationSearch } from "~/components/OrganisationSearch";
 import { listMemberNetworkOptions, matchOrganisations, searchMembers } from "~/models/organisations.server";
 import { requireUser } from "~/utils/auth.server";
+import { ListLink } from "~/components/ListLink";
 
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -83,7 +84,7 @@ export default function Members() {
                     <p className="nhsuk-u-margin-bottom-1">
                       {m.job_title ?? ""}
                       {m.job_title && m.organisation_name ? ", " : ""}
-                      {m.organisation_slug ? <Link to={`/organisations/${m.organisation_slug}`}>{m.organisation_name}</Link> : null}
+                      {m.organisation_slug ? <ListLink to={`/organisations/${m.organisation_slug}`}>{m.organisation_name}</ListLink> : null}
                     </p>
                     <p className="nhsuk-body-s rt-meta nhsuk-u-margin-bottom-0">{m.networks.join(", ")}</p>
                   </li>

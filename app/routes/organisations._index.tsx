@@ -15,6 +15,7 @@ import { readNear } from "~/models/places.server";
 import { mapTileUrl } from "~/utils/env.server";
 import { SECTOR_LABELS, TOPICS } from "~/utils/vocab";
 import { formatMiles } from "~/validation/near";
+import { ListLink } from "~/components/ListLink";
 
 function param(params: URLSearchParams, key: string, max = 100): string {
   return (params.get(key) ?? "").slice(0, max);
@@ -136,7 +137,7 @@ export default function Organisations() {
               {items.map((o) => (
                 <li key={o.id}>
                   <h2 className="nhsuk-heading-s nhsuk-u-margin-bottom-1">
-                    <Link to={`/organisations/${o.slug}`}>{o.name}</Link>
+                    <ListLink to={`/organisations/${o.slug}`}>{o.name}</ListLink>
                   </h2>
                   <p className="nhsuk-body-s rt-meta nhsuk-u-margin-bottom-1">
                     <DistanceTag miles={o.miles} online={false} /> {SECTOR_LABELS[o.sector]} · {o.area_served}

@@ -8,6 +8,7 @@ import { searchResources, type HighlightPart, type SearchFilters } from "~/model
 import { moderatedNetworkIds, readableNetworkIds } from "~/models/access.server";
 import { FACETS, KIND_LABEL, type FacetName } from "~/validation/resources";
 import { getOptionalUser } from "~/utils/auth.server";
+import { ListLink } from "~/components/ListLink";
 
 const PER_PAGE = 20;
 const MAX_PAGE = 500;
@@ -215,9 +216,9 @@ export default function ResourcesIndex() {
                 {results.map((r) => (
                   <li key={r.id} className="rt-result">
                     <h3 className="nhsuk-heading-s rt-result__title">
-                      <Link to={`/resources/${r.id}`}>
+                      <ListLink to={`/resources/${r.id}`}>
                         <Highlighted parts={r.titleParts} />
-                      </Link>
+                      </ListLink>
                     </h3>
                     <p className="nhsuk-body-s rt-meta">
                       {[KIND_LABEL[r.kind] ?? r.kind, r.publisher, r.year, r.networkName].filter(Boolean).join(" · ")}

@@ -17,6 +17,7 @@ import { siteSearch, type SiteItem } from "~/models/search/site-search.server";
 import { SEARCH_GROUPS as GROUPS, type SearchGroup as Group } from "~/validation/search";
 import { getOptionalUser } from "~/utils/auth.server";
 import { TOPICS } from "~/utils/vocab";
+import { ListLink } from "~/components/ListLink";
 
 const KINDS = [...GROUPS, "member"] as const;
 type Kind = (typeof KINDS)[number];
@@ -118,9 +119,9 @@ function Hit({ hit }: { hit: SiteItem }) {
   return (
     <li className="rt-result">
       <h3 className="nhsuk-heading-s rt-result__title">
-        <Link to={hit.url}>
+        <ListLink to={hit.url}>
           <Highlighted parts={hit.titleParts} />
-        </Link>
+        </ListLink>
       </h3>
       <p className="nhsuk-body-s rt-meta">
         <DistanceTag miles={hit.miles} online={hit.online} />

@@ -12,6 +12,7 @@ import { listServiceDirectory } from "~/models/service-directory.server";
 import { mapTileUrl } from "~/utils/env.server";
 import { TOPICS } from "~/utils/vocab";
 import { formatMiles } from "~/validation/near";
+import { ListLink } from "~/components/ListLink";
 
 const PER_PAGE = 20;
 
@@ -94,7 +95,7 @@ export default function Services() {
               {items.map((s) => (
                 <li key={s.id} className="rt-service">
                   <h3 className="nhsuk-heading-s nhsuk-u-margin-bottom-1 rt-service__title">
-                    <Link to={s.url}>{s.name}</Link>
+                    <ListLink to={s.url}>{s.name}</ListLink>
                   </h3>
                   <p className="nhsuk-body-s rt-meta nhsuk-u-margin-bottom-1">
                     <DistanceTag miles={s.miles} online={s.online} /> {[s.organisation.name, s.place, s.online && s.miles !== null ? "Also online" : "", s.free ? "Free" : ""].filter(Boolean).join(" · ")}
