@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = 2;
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rt-bench-pages-"));
