@@ -135,16 +135,16 @@ describe.each([true, false])("confirm before acting (JavaScript %s)", (javaScrip
     await signIn(page, app, "moderator@example.org");
     await page.goto(`${app.url}/resources/${resource.id}/edit`);
     await checkPage(page, `confirm-resource-${mode(javaScript)}`, javaScript);
-    await page.getByRole("button", { name: "Delete this resource" }).click();
+    await page.getByRole("button", { name: "Delete this resource", exact: true }).click();
     await page.getByRole("heading", { name: `Delete ${resource.title}?` }).waitFor();
     await checkPage(page, `confirm-resource-ask-${mode(javaScript)}`, javaScript);
     expect(exists()).toBe(1);
 
     await page.getByRole("link", { name: "No, go back" }).click();
-    await page.getByRole("button", { name: "Delete this resource" }).waitFor();
+    await page.getByRole("button", { name: "Delete this resource", exact: true }).waitFor();
     expect(exists()).toBe(1);
 
-    await page.getByRole("button", { name: "Delete this resource" }).click();
+    await page.getByRole("button", { name: "Delete this resource", exact: true }).click();
     await page.getByRole("button", { name: "Yes, delete this resource" }).click();
     await page.getByText("The resource was deleted.").waitFor();
     expect(exists()).toBe(0);
@@ -165,13 +165,13 @@ describe.each([true, false])("confirm before acting (JavaScript %s)", (javaScrip
     page.setDefaultTimeout(15_000);
     await signIn(page, app, "member@example.org");
     await page.goto(`${app.url}/discussions/posts/${post.id}/edit`);
-    await page.getByRole("button", { name: "Delete this post" }).click();
+    await page.getByRole("button", { name: "Delete this post", exact: true }).click();
     await page.getByRole("heading", { name: "Delete this post?" }).waitFor();
     await checkPage(page, `confirm-post-ask-${mode(javaScript)}`, javaScript);
     await page.getByRole("link", { name: "No, go back" }).click();
-    await page.getByRole("button", { name: "Delete this post" }).waitFor();
+    await page.getByRole("button", { name: "Delete this post", exact: true }).waitFor();
     expect(deleted()).toBe(0);
-    await page.getByRole("button", { name: "Delete this post" }).click();
+    await page.getByRole("button", { name: "Delete this post", exact: true }).click();
     await page.getByRole("button", { name: "Yes, delete this post" }).click();
     await page.waitForURL((u) => !u.pathname.endsWith("/edit"));
     await expect.poll(deleted).toBe(1);
