@@ -62,6 +62,15 @@ describe("search language, on this dialect", () => {
     expect((await resources("butterwort sch")).results.map((r) => r.title)).toEqual(["Butterwort befriending scheme"]);
   });
 
+  it("a word being typed finds what was added since it was last searched for", async () => {
+    await addResource({ title: "Fernhollow walks", summary: "Along the tarn." });
+    expect((await resources("fernho")).results.map((r) => r.title)).toEqual(["Fernhollow walks"]);
+    // A new word under the same start: the terms the prefix covers are worked out again.
+    await addResource({ title: "Fernholme crafts", summary: "Feathers and ink." });
+    expect((await resources("fernho")).results.map((r) => r.title).sort()).toEqual(["Fernholme crafts", "Fernhollow walks"].sort());
+    expect((await siteTitles("fernho", "resource")).sort()).toEqual(["Fernholme crafts", "Fernhollow walks"].sort());
+  });
+
   it("finds a word being typed even when it starts like a common word", async () => {
     // "you" and "the" are stop words in PostgreSQL's english configuration; as the word being typed they still find "youth" and "theatre".
     await addResource({ title: "Youthful theatre nights", summary: "Zarzuela for all ages." });

@@ -41,6 +41,15 @@ export function matchQuery(q: string): string | null {
 const MAX_PREFIX_TERMS = 20;
 
 /**
+ * What namePrefixTerms made of a match, under the search index's version (search_version, raised
+ * by triggers on every document change): the terms a prefix covers change only with the index.
+ * Working it out prepares and runs half a dozen statements (a third of a /search request).
+ */
+type PrefixTerms = { version: { get(): unknown }; seen: Map<string, { version: number; match: string }> };
+const prefixTermsByDb = new WeakMap<object, PrefixTerms>();
+const PREFIX_TERMS_KEPT = 500;
+
+/**
  * The match with a trailing single-word prefix replaced by the index's terms it covers, when
  * they are few and each is its own stem (so the tokenizer leaves it as it is); otherwise as it
  * was. Synchronous on the one connection, so nothing runs between the steps.
@@ -49,6 +58,19 @@ function namePrefixTerms(match: string): string {
   const last = /"([^"\s]+)"\*$/.exec(match);
   if (!last || last[1].length <= 3) return match;
   const db = getSqlite();
+  let memo = prefixTermsByDb.get(db);
+  if (!memo) prefixTermsByDb.set(db, (memo = { version: db.prepare("SELECT version FROM search_version WHERE id = 1"), seen: new Map() }));
+  const version = (memo.version.get() as { version: number } | undefined)?.version ?? 0;
+  const seen = memo.seen.get(match);
+  if (seen && seen.version === version) return seen.match;
+  const named = nameTerms(db, match, last);
+  memo.seen.delete(match);
+  memo.seen.set(match, { version, match: named });
+  if (memo.seen.size > PREFIX_TERMS_KEPT) memo.seen.delete(memo.seen.keys().next().value!);
+  return named;
+}
+
+function nameTerms(db: ReturnType<typeof getSqlite>, match: string, last: RegExpExecArray): string {
   db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, search_fts, row);
     CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stemmer USING fts5(x, tokenize = 'porter unicode61 remove_diacritics 2');
     CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stemmer_terms USING fts5vocab(temp, search_stemmer, instance);`);
