@@ -57,7 +57,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const quote = canReply && quoteId && /^\d{1,12}$/.test(quoteId) ? await quoteFor(id, Number(quoteId), access.canModerate) : undefined;
   const lastRead = user ? await getLastReadSeq(user.id, id) : null;
   if (user && posts.length) {
-    await markThreadRead(user.id, id, posts[posts.length - 1].seq);
+    const seen = posts[posts.length - 1].seq;
+    if (lastRead === null || lastRead < seen) await markThreadRead(user.id, id, seen);
     await markReadByUrlPrefix({ accountId: user.id, prefix: `/discussions/${id}` });
   }
   const [subject, following, members, categories] = await Promise.all([
