@@ -228,7 +228,7 @@ for (const row of rows) {
     codes: ours.codes,
     pass: ok ? "meets" : "NOT met",
   });
-  console.log(`  ${row.label}: ${results[results.length - 1].rps} req/s, p99 ${results[results.length - 1].p99}, ${ours.codes}`);
+  console.log(`  ${row.label}: rounds ${ours.rps.map((r, i) => `${r.toFixed(0)} req/s p99 ${ours.p99[i]} ms`).join(", ")}; ${ours.codes}`);
 }
 
 // Feeds: the warm full feed (gzip) against raw node serving the same bytes; the 304 likewise.
