@@ -2,12 +2,12 @@ import { useNavigate } from "@remix-run/react";
 import { useEffect, type AnchorHTMLAttributes } from "react";
 
 /**
- * A link in a long list (a month of events, a thread's posts) or in the page's frame (header,
- * footer, breadcrumbs): a plain anchor. A router <Link>
- * resolves its path and sets up prefetching on every server render, about 15 µs each: a month
- * view of 300 links spent half its time there (autocannon, 2026-11-27: 122 → 230 req/s with
- * anchors). Without JavaScript it is an ordinary link; with it, useListLinks() below navigates
- * client-side as a <Link> would. Only for paths on this site that are pages (not files or feeds).
+ * A link in a long list (a month of events, a thread's posts) or in the page's frame (footer,
+ * breadcrumbs, account links): a plain anchor. A router <Link> resolves its path and sets up
+ * prefetching on every server render, about 15 µs each: a month view of 300 links spent half its
+ * time there (autocannon, 2026-11-27: 122 → 230 req/s with anchors). Without JavaScript it is an
+ * ordinary link; with it, useListLinks() below navigates client-side as a <Link> would. Only for
+ * paths on this site that are pages (not files or feeds, which a client-side navigation cannot show).
  */
 export function ListLink({ to, children, ...attributes }: { to: string } & Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href">) {
   return (
