@@ -331,6 +331,13 @@ describe("the list from now is remembered, never stale", () => {
     expect(after.items.map((i) => i.eventId)).not.toContain(shown.eventId);
     expect(keys(after)).toEqual(keys(await listUpcoming({ user: null, perPage: 5, to: OPEN })));
     await getDb().updateTable("event").set({ visibility: "public" }).where("id", "=", shown.eventId).execute();
+    // What the remembered page says follows the database too: a network's new name, an event's new title.
+    const network = await getDb().selectFrom("network").select(["id", "name"]).where("name", "=", shown.networkName).executeTakeFirstOrThrow();
+    await getDb().updateTable("network").set({ name: `${network.name} (renamed)` }).where("id", "=", network.id).execute();
+    expect((await listUpcoming({ user: null, perPage: 5 })).items.find((i) => i.eventId === shown.eventId)?.networkName).toBe(`${network.name} (renamed)`);
+    await getDb().updateTable("network").set({ name: network.name }).where("id", "=", network.id).execute();
+    await getDb().updateTable("event").set({ title: "Retitled while remembered" }).where("id", "=", shown.eventId).execute();
+    expect((await listUpcoming({ user: null, perPage: 5 })).items.find((i) => i.eventId === shown.eventId)?.title).toBe("Retitled while remembered");
   });
 
   it("as time passes, the list changes when a date in it ends, and matches a fresh walk", async () => {

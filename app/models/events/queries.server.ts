@@ -259,22 +259,35 @@ export function seriesItem(e: ListRow, o: StoredOccurrence, label: "next" | "las
  * ends (until then no event's next date moves, so neither does the order). Each process and each
  * module copy keeps its own; keyed by the version in the database, none can serve a stale list.
  */
-type Walk = { version: number; firsts: IndexedOccurrence[]; complete: boolean; from: string; validUntil: string };
+type Walk = { version: number; firsts: IndexedOccurrence[]; complete: boolean; from: string; validUntil: string; pages: Map<string, OccurrenceItem[]> };
 const walksFromNow = new Map<string, Walk>();
 const WALKS_KEPT = 64;
+/** Worded pages kept per walk (a page past the end is asked for with any number). */
+const PAGES_KEPT = 50;
 
-async function upcomingFromNow(scope: Scope, from: Date, need: number): Promise<IndexedOccurrence[]> {
+async function upcomingFromNow(scope: Scope, from: Date, need: number): Promise<Walk> {
   const version = await feedVersion();
   const key = JSON.stringify([scope.readable, scope.organising, scope.includeCancelled]);
   const at = from.toISOString();
   const walk = walksFromNow.get(key);
-  if (walk && walk.version === version && at >= walk.from && at < walk.validUntil && (walk.complete || walk.firsts.length >= need)) return walk.firsts.slice(0, need);
+  if (walk && walk.version === version && at >= walk.from && at < walk.validUntil && (walk.complete || walk.firsts.length >= need)) return walk;
   const firsts = await eventsInTimeOrder(scope, { from, to: new Date(OPEN_ENDED), need, direction: "forward" });
   const validUntil = firsts.reduce((soonest, f) => (f.end_utc < soonest ? f.end_utc : soonest), OPEN_ENDED);
+  const made: Walk = { version, firsts, complete: firsts.length < need, from: at, validUntil, pages: new Map() };
   walksFromNow.delete(key);
-  walksFromNow.set(key, { version, firsts, complete: firsts.length < need, from: at, validUntil });
+  walksFromNow.set(key, made);
   if (walksFromNow.size > WALKS_KEPT) walksFromNow.delete(walksFromNow.keys().next().value!);
-  return firsts;
+  return made;
+}
+
+/** The list items of some dates, each series worded once ("Every Wednesday, 8pm to 9pm — next 2 December"). */
+async function wordedDates(firsts: IndexedOccurrence[], direction: "forward" | "back", now: Date): Promise<OccurrenceItem[]> {
+  const shown = await storedDates(firsts);
+  const rows = await listRows(shown.map((o) => o.event_id));
+  return shown.flatMap((o) => {
+    const e = rows.get(o.event_id);
+    return e ? [seriesItem(e, o, direction === "forward" ? "next" : "last", now)] : [];
+  });
 }
 
 async function seriesOncePage(
@@ -282,16 +295,22 @@ async function seriesOncePage(
   { from, to, page, perPage, direction, now }: { from: Date; to: Date; page: number; perPage: number; direction: "forward" | "back"; now: Date },
 ): Promise<{ items: OccurrenceItem[]; hasNext: boolean }> {
   const need = page * perPage + 1;
-  // The common list (unfiltered, from now on, open-ended) is remembered; any other is walked.
+  // The common list (unfiltered, from now on, open-ended) is remembered, worded pages with it
+  // (what they say changes only with the walk: an event write, or the end of one of its dates;
+  // the year is in the key because dates in another year are worded with it). Any other is walked.
   const fromNow = direction === "forward" && !hasFilters(scope.filters) && to.toISOString() === OPEN_ENDED && from.getTime() <= Date.now();
-  const firsts = fromNow ? await upcomingFromNow(scope, from, need) : await eventsInTimeOrder(scope, { from, to, need, direction });
-  const shown = await storedDates(firsts.slice((page - 1) * perPage, page * perPage));
-  const rows = await listRows(shown.map((o) => o.event_id));
-  const items = shown.flatMap((o) => {
-    const e = rows.get(o.event_id);
-    return e ? [seriesItem(e, o, direction === "forward" ? "next" : "last", now)] : [];
-  });
-  return { items, hasNext: firsts.length > page * perPage };
+  if (!fromNow) {
+    const firsts = await eventsInTimeOrder(scope, { from, to, need, direction });
+    return { items: await wordedDates(firsts.slice((page - 1) * perPage, page * perPage), direction, now), hasNext: firsts.length > page * perPage };
+  }
+  const walk = await upcomingFromNow(scope, from, need);
+  const pageKey = `${page} ${perPage} ${utcToLocal(now, TIME_ZONE).slice(0, 4)}`;
+  let items = walk.pages.get(pageKey);
+  if (!items) {
+    items = await wordedDates(walk.firsts.slice((page - 1) * perPage, page * perPage), direction, now);
+    if (walk.pages.size < PAGES_KEPT) walk.pages.set(pageKey, items);
+  }
+  return { items, hasNext: walk.firsts.length > page * perPage };
 }
 
 /**
