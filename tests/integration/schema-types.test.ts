@@ -9,6 +9,12 @@ import { dialect, getDb, nowIso } from "../../db/index";
 // search_document.online (the search index's own copy) stays a 0/1 integer on both; it reads as a boolean too.
 const INTEGER_ON_BOTH = new Set(["search_document.online"]);
 
+/** An account row with the given identity and yes/no columns, verified and created now. */
+async function addAccount(values: { id: string; email: string; name: string; profile_visible: boolean; is_platform_admin: boolean }) {
+  const now = nowIso();
+  await getDb().insertInto("account").values({ ...values, email_verified_at: now, created_at: now, updated_at: now }).execute();
+}
+
 describe("yes/no columns", () => {
   it("are boolean on PostgreSQL and integers on SQLite, and every one is listed in db/booleans.ts", async () => {
     const tables = await getDb().introspection.getTables();
@@ -29,11 +35,7 @@ describe("yes/no columns", () => {
 
   it("are written and read as JS booleans, in the query builder and in raw SQL", async () => {
     const db = getDb();
-    const now = nowIso();
-    await db
-      .insertInto("account")
-      .values({ id: "bool-check", email: "bool-check@example.org", name: "Bool Check", email_verified_at: now, profile_visible: false, is_platform_admin: true, created_at: now, updated_at: now })
-      .execute();
+    await addAccount({ id: "bool-check", email: "bool-check@example.org", name: "Bool Check", profile_visible: false, is_platform_admin: true });
     const row = await db.selectFrom("account").select(["profile_visible", "is_platform_admin"]).where("id", "=", "bool-check").executeTakeFirstOrThrow();
     expect(row).toEqual({ profile_visible: false, is_platform_admin: true });
     const found = await db.selectFrom("account").select("id").where("id", "=", "bool-check").where("is_platform_admin", "=", true).where("profile_visible", "=", false).execute();
@@ -48,20 +50,14 @@ describe("yes/no columns", () => {
 describe("email addresses", () => {
   it("are found whatever their case or spaces, through email_normalized kept by the database on insert and on change", async () => {
     const db = getDb();
-    const now = nowIso();
-    await db
-      .insertInto("account")
-      .values({ id: "mixed-case", email: " Mixed.Case@Example.ORG ", name: "Mixed Case", email_verified_at: now, profile_visible: true, is_platform_admin: false, created_at: now, updated_at: now })
-      .execute();
+    await addAccount({ id: "mixed-case", email: " Mixed.Case@Example.ORG ", name: "Mixed Case", profile_visible: true, is_platform_admin: false });
     const { getAccountByEmail } = await import("../../app/models/accounts.server");
     expect((await getAccountByEmail("MIXED.case@example.org"))?.id).toBe("mixed-case");
     await db.updateTable("account").set({ email: "Changed@Example.org" }).where("id", "=", "mixed-case").execute();
     expect((await getAccountByEmail("changed@EXAMPLE.org "))?.id).toBe("mixed-case");
     expect(await getAccountByEmail("mixed.case@example.org")).toBeUndefined();
     // Unique: another account cannot take the same address in another case.
-    await expect(
-      db.insertInto("account").values({ id: "same-address", email: "CHANGED@example.org", name: "Same", email_verified_at: now, profile_visible: true, is_platform_admin: false, created_at: now, updated_at: now }).execute(),
-    ).rejects.toThrow();
+    await expect(addAccount({ id: "same-address", email: "CHANGED@example.org", name: "Same", profile_visible: true, is_platform_admin: false })).rejects.toThrow();
     const seeded = await db.selectFrom("account").select(["email", "email_normalized"]).execute();
     for (const a of seeded) expect(a.email_normalized).toBe(a.email.trim().toLowerCase());
   });
