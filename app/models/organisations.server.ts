@@ -881,12 +881,12 @@ export async function searchMembers(
     );
   let query = db
     .selectFrom("account")
-    .leftJoin("organisation", (j) => j.onRef("organisation.id", "=", "account.organisation_id").on("organisation.status", "=", "approved"))
     // Literals, so the planner can use account_directory_idx (partial on exactly these terms).
     .where(sql<boolean>`account.profile_visible = ${boolSql(true)}`)
     .where(sql<boolean>`account.deleted_at IS NULL`)
     .where((eb) => inNetworks(eb));
-  if (organisationIds) query = organisationIds.length ? query.where("organisation.id", "in", organisationIds) : query.where(sql<boolean>`1 = 0`);
+  // organisationIds are approved organisations (matchOrganisations).
+  if (organisationIds) query = organisationIds.length ? query.where("account.organisation_id", "in", organisationIds) : query.where(sql<boolean>`1 = 0`);
   const text = q?.trim().slice(0, 100);
   if (text) query = query.where(likeContains("account.name", text));
   // Counted only as far as MEMBERS_COUNTED past this page: beyond that the page says "more than"
@@ -902,8 +902,22 @@ export async function searchMembers(
   const total = Math.min(counted, limit);
   const totalPages = Math.max(1, Math.ceil(total / MEMBERS_PAGE_SIZE));
   const current = Math.min(requested, totalPages);
+  // Each row's organisation is looked up by key: a join made SQLite build a filter over every
+  // approved organisation before reading the page's 30 accounts (0.7 ms, against 0.05 ms).
+  const organisation = (eb: ExpressionBuilder<Database, "account">, column: "name" | "slug") =>
+    eb
+      .selectFrom("organisation")
+      .select(`organisation.${column}`)
+      .whereRef("organisation.id", "=", "account.organisation_id")
+      .where("organisation.status", "=", "approved");
   const rows = await query
-    .select(["account.id", "account.name", "account.job_title", "organisation.name as organisation_name", "organisation.slug as organisation_slug"])
+    .select((eb) => [
+      "account.id",
+      "account.name",
+      "account.job_title",
+      organisation(eb, "name").as("organisation_name"),
+      organisation(eb, "slug").as("organisation_slug"),
+    ])
     .orderBy(caseInsensitive("account.name"))
     .orderBy("account.id")
     .limit(MEMBERS_PAGE_SIZE)

@@ -535,6 +535,26 @@ describe("affiliation, following and the member directory", () => {
     expect(search.total).toBe(0);
   });
 
+  it("names a member's organisation only while it is approved, and filters by it", async () => {
+    const viewer = await requireUser(getRequest("/members", { cookie: await cookieFor("member@example.org") }));
+    const withOrg = (await searchMembers(viewer, {})).items.find((m) => m.organisation_slug);
+    expect(withOrg).toBeDefined();
+    const org = await getDb().selectFrom("organisation").select(["id", "name"]).where("slug", "=", withOrg!.organisation_slug!).executeTakeFirstOrThrow();
+    expect(withOrg!.organisation_name).toBe(org.name);
+    const filtered = await searchMembers(viewer, { organisationIds: [org.id] });
+    expect(filtered.items.map((m) => m.key)).toContain(withOrg!.key);
+    expect(filtered.items.every((m) => m.organisation_slug === withOrg!.organisation_slug)).toBe(true);
+    expect((await searchMembers(viewer, { organisationIds: [] })).total).toBe(0);
+
+    await getDb().updateTable("organisation").set({ status: "pending" }).where("id", "=", org.id).execute();
+    try {
+      const pending = (await searchMembers(viewer, {})).items.find((m) => m.key === withOrg!.key);
+      expect(pending).toMatchObject({ organisation_name: null, organisation_slug: null });
+    } finally {
+      await getDb().updateTable("organisation").set({ status: "approved" }).where("id", "=", org.id).execute();
+    }
+  });
+
   it("counts members only so far past the page: beyond that it says 'more than' and the pages go on", async () => {
     const viewer = await requireUser(getRequest("/members", { cookie: await cookieFor("member@example.org") }));
     const all = await searchMembers(viewer, {});
