@@ -22,6 +22,7 @@ import { isEmbedPath } from "./utils/embed";
 import { ConfigError, checkWritable, env, tileOrigin, type Env } from "./utils/env.server";
 import { FeedCache, type Encoding } from "./utils/feed-cache.server";
 import { MAX_UPLOAD_BYTES } from "./utils/file-sniff.server";
+import { pageQueue } from "./utils/page-queue.server";
 import { installRouteMemo } from "./utils/route-memo.server";
 import { isCrossSiteWrite, notModified, REQUEST_ID_HEADER } from "./utils/http.server";
 
@@ -37,6 +38,8 @@ const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIO
 export const MAX_FORM_BODY_BYTES = 1024 * 1024;
 /** Uploads: the file limit plus 1 MB for the form's other fields and the multipart framing. */
 export const MAX_MULTIPART_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024;
+/** A page holds its place in the page queue at most this long (pages take a few milliseconds). */
+const PAGE_LEASE_MS = 50;
 
 /** frameAncestors: "'none'" everywhere but the embeddable pages, which any site may frame. */
 function contentSecurityPolicy(nonce: string, frameAncestors = "'none'", tiles: string | null = null): string {
@@ -224,6 +227,7 @@ export async function createApp(config: Env, build: ServerBuild) {
   const publicFiles = fs.readdirSync(publicDir, { withFileTypes: true }).filter((f) => f.isFile()).map((f) => `/${f.name}`);
   if (publicFiles.length) app.get(publicFiles, express.static(publicDir, { maxAge: "1h", index: false }));
 
+  app.use(pageQueue({ concurrency: config.PAGE_CONCURRENCY ?? (config.DATABASE_URL ? config.DATABASE_POOL_MAX : 2), leaseMs: PAGE_LEASE_MS }));
   app.all(
     "*",
     createRequestHandler({

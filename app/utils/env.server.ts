@@ -37,6 +37,13 @@ const schema = z.object({
       }
     }, "must look like postgres://user:password@host:5432/roundtable"),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  /**
+   * How many page requests the app works on at once, the rest waiting their turn in order
+   * (app/utils/page-queue.server.ts). Default: 2 on SQLite, whose queries never wait (one more
+   * keeps the processor busy while a page is written out); the pool size on PostgreSQL. 0 turns
+   * the queue off.
+   */
+  PAGE_CONCURRENCY: z.coerce.number().int().min(0).max(1000).optional(),
   SMTP_URL: z
     .string()
     .optional()
@@ -116,6 +123,7 @@ const EXPECTED: Record<string, string> = {
   HOST: "must be an address to listen on, such as 127.0.0.1 or 0.0.0.0",
   PORT: "must be a port number from 0 to 65535",
   APP_URL: "must be an absolute http(s) URL such as https://roundtable.example.org",
+  PAGE_CONCURRENCY: "must be a whole number from 0 (no queue) to 1000",
   SMTP_URL: "must look like smtp://user:pass@host:587 or smtps://host:465",
   MAIL_FROM: "must be an address such as Roundtable <no-reply@example.org>",
   SUPPORT_EMAIL: "must be an email address such as roundtable-support@example.org",
