@@ -10,6 +10,7 @@ import { env } from "../../utils/env.server";
 import { dayAndMonth, describePattern, describeWhen, shortWhen } from "../../utils/event-time";
 import { markdownToPlainText, renderMarkdown } from "../../utils/markdown.server";
 import { localToUtc, parseLocal, utcToLocal } from "../../utils/recurrence";
+import { VersionedCache } from "../../utils/versioned-cache";
 import { EVENT_KINDS, topicLabel } from "../../utils/vocab";
 import { eventScope } from "../access.server";
 import { matchOrganisations } from "../organisations.server";
@@ -259,9 +260,8 @@ export function seriesItem(e: ListRow, o: StoredOccurrence, label: "next" | "las
  * ends (until then no event's next date moves, so neither does the order). Each process and each
  * module copy keeps its own; keyed by the version in the database, none can serve a stale list.
  */
-type Walk = { version: number; firsts: IndexedOccurrence[]; complete: boolean; from: string; validUntil: string; pages: Map<string, OccurrenceItem[]> };
-const walksFromNow = new Map<string, Walk>();
-const WALKS_KEPT = 64;
+type Walk = { firsts: IndexedOccurrence[]; complete: boolean; from: string; validUntil: string; pages: Map<string, OccurrenceItem[]> };
+const walksFromNow = new VersionedCache<Walk>(64);
 /** Worded pages kept per walk (a page past the end is asked for with any number). */
 const PAGES_KEPT = 50;
 
@@ -269,15 +269,11 @@ async function upcomingFromNow(scope: Scope, from: Date, need: number): Promise<
   const version = await feedVersion();
   const key = JSON.stringify([scope.readable, scope.organising, scope.includeCancelled]);
   const at = from.toISOString();
-  const walk = walksFromNow.get(key);
-  if (walk && walk.version === version && at >= walk.from && at < walk.validUntil && (walk.complete || walk.firsts.length >= need)) return walk;
+  const walk = walksFromNow.get(key, version);
+  if (walk && at >= walk.from && at < walk.validUntil && (walk.complete || walk.firsts.length >= need)) return walk;
   const firsts = await eventsInTimeOrder(scope, { from, to: new Date(OPEN_ENDED), need, direction: "forward" });
   const validUntil = firsts.reduce((soonest, f) => (f.end_utc < soonest ? f.end_utc : soonest), OPEN_ENDED);
-  const made: Walk = { version, firsts, complete: firsts.length < need, from: at, validUntil, pages: new Map() };
-  walksFromNow.delete(key);
-  walksFromNow.set(key, made);
-  if (walksFromNow.size > WALKS_KEPT) walksFromNow.delete(walksFromNow.keys().next().value!);
-  return made;
+  return walksFromNow.set(key, version, { firsts, complete: firsts.length < need, from: at, validUntil, pages: new Map() });
 }
 
 /** The list items of some dates, each series worded once ("Every Wednesday, 8pm to 9pm — next 2 December"). */
@@ -353,8 +349,7 @@ type Month = Record<string, MonthDay>;
  * dates (2,800 at the issue's scale, ~13 ms) and words the shown ones (~2 ms); a remembered month
  * costs two primary-key reads. Each process and module copy keeps its own. Callers only read it.
  */
-const monthsSeen = new Map<string, { version: string; month: Month }>();
-const MONTHS_KEPT = 64;
+const monthsSeen = new VersionedCache<Month>(64);
 
 /**
  * A calendar month ("2026-12", UK days) from the occurrence table: each day's first `perDay`
@@ -366,13 +361,7 @@ export async function listMonth({ user, month, filters = {}, perDay = 4 }: { use
   const scope: Scope = { filters, readable, organising, includeCancelled: true };
   const key = JSON.stringify([month, perDay, readable, organising, filters]);
   const version = `${await feedVersion()} ${(await occurrenceHorizon()) ?? ""}`;
-  const seen = monthsSeen.get(key);
-  if (seen && seen.version === version) return seen.month;
-  const worked = await workOutMonth(scope, month, perDay);
-  monthsSeen.delete(key);
-  monthsSeen.set(key, { version, month: worked });
-  if (monthsSeen.size > MONTHS_KEPT) monthsSeen.delete(monthsSeen.keys().next().value!);
-  return worked;
+  return monthsSeen.get(key, version) ?? monthsSeen.set(key, version, await workOutMonth(scope, month, perDay));
 }
 
 async function workOutMonth(scope: Scope, month: string, perDay: number): Promise<Month> {

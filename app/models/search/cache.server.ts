@@ -5,9 +5,9 @@
  * server loads models twice) keeps its own copy and checks the same number in the database.
  */
 import { getDb } from "../../../db/index";
+import { VersionedCache } from "../../utils/versioned-cache";
 
-const MAX_ENTRIES = 500;
-const entries = new Map<string, { version: number; value: unknown }>();
+const results = new VersionedCache<unknown>(500);
 
 export async function searchVersion(): Promise<number> {
   const row = await getDb().selectFrom("search_version").select("version").where("id", "=", 1).executeTakeFirst();
@@ -17,14 +17,7 @@ export async function searchVersion(): Promise<number> {
 export async function remembered<T>(key: string, compute: () => Promise<T>): Promise<T> {
   // Read before computing: a write meanwhile raises the number, so this result is never served after it.
   const version = await searchVersion();
-  const hit = entries.get(key);
-  if (hit && hit.version === version) {
-    entries.delete(key);
-    entries.set(key, hit);
-    return hit.value as T;
-  }
-  const value = await compute();
-  entries.set(key, { version, value });
-  if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-  return value;
+  const hit = results.get(key, version);
+  if (hit !== undefined) return hit as T;
+  return results.set(key, version, await compute()) as T;
 }

@@ -12,6 +12,7 @@
 import { type RawBuilder, sql } from "kysely";
 import { dialect, getSqlite } from "../../../db/index";
 import { type SynonymMap, synonymMap, toFtsQuery } from "../../utils/fts.server";
+import { VersionedCache } from "../../utils/versioned-cache";
 import * as pg from "./fts.pg.server";
 import { HIT_END, HIT_START } from "./highlight";
 import { SYNONYM_GROUPS } from "./synonyms";
@@ -45,9 +46,8 @@ const MAX_PREFIX_TERMS = 20;
  * by triggers on every document change): the terms a prefix covers change only with the index.
  * Working it out prepares and runs half a dozen statements (a third of a /search request).
  */
-type PrefixTerms = { version: { get(): unknown }; seen: Map<string, { version: number; match: string }> };
+type PrefixTerms = { version: { get(): unknown }; seen: VersionedCache<string> };
 const prefixTermsByDb = new WeakMap<object, PrefixTerms>();
-const PREFIX_TERMS_KEPT = 500;
 
 /**
  * The match with a trailing single-word prefix replaced by the index's terms it covers, when
@@ -59,15 +59,9 @@ function namePrefixTerms(match: string): string {
   if (!last || last[1].length <= 3) return match;
   const db = getSqlite();
   let memo = prefixTermsByDb.get(db);
-  if (!memo) prefixTermsByDb.set(db, (memo = { version: db.prepare("SELECT version FROM search_version WHERE id = 1"), seen: new Map() }));
+  if (!memo) prefixTermsByDb.set(db, (memo = { version: db.prepare("SELECT version FROM search_version WHERE id = 1"), seen: new VersionedCache(500) }));
   const version = (memo.version.get() as { version: number } | undefined)?.version ?? 0;
-  const seen = memo.seen.get(match);
-  if (seen && seen.version === version) return seen.match;
-  const named = nameTerms(db, match, last);
-  memo.seen.delete(match);
-  memo.seen.set(match, { version, match: named });
-  if (memo.seen.size > PREFIX_TERMS_KEPT) memo.seen.delete(memo.seen.keys().next().value!);
-  return named;
+  return memo.seen.get(match, version) ?? memo.seen.set(match, version, nameTerms(db, match, last));
 }
 
 function nameTerms(db: ReturnType<typeof getSqlite>, match: string, last: RegExpExecArray): string {
