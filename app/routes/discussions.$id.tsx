@@ -61,10 +61,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (lastRead === null || lastRead < seen) await markThreadRead(user.id, id, seen);
     await markReadByUrlPrefix({ accountId: user.id, prefix: `/discussions/${id}` });
   }
-  const [subject, following, members, categories] = await Promise.all([
+  const [subject, following, mentionable, categories] = await Promise.all([
     thread.subject_type && thread.subject_id ? getSubject({ type: thread.subject_type, id: thread.subject_id }, user) : Promise.resolve(undefined),
     user ? isFollowingThread(user.id, id) : Promise.resolve(false),
-    canReply ? mentionableMembers(thread.network_id) : Promise.resolve([]),
+    canReply ? mentionableMembers(thread.network_id, id) : Promise.resolve({ scope: "network" as const, members: [] }),
     access.canModerate ? listNetworkCategories(thread.network_id) : Promise.resolve([]),
   ]);
   return json({
@@ -105,7 +105,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       verified: user?.emailVerified ?? false,
       following,
     },
-    members,
+    members: mentionable.members,
+    mentionScope: mentionable.scope,
     categories: categories.filter((c) => c.id !== thread.category_id),
   });
 }
@@ -211,7 +212,7 @@ function MentionPicker({ members, targetId }: { members: Array<{ handle: string;
 }
 
 export default function ThreadPage() {
-  const { thread, subject, posts, page, pageCount, quote, viewer, members, categories } = useLoaderData<typeof loader>();
+  const { thread, subject, posts, page, pageCount, quote, viewer, members, mentionScope, categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ errors?: Record<string, string>; values?: Record<string, string> }>();
   const errors = actionData?.errors;
   const typed = actionData?.values?.body;
@@ -344,7 +345,7 @@ export default function ThreadPage() {
             {members.length ? (
               <details className="nhsuk-details">
                 <summary className="nhsuk-details__summary">
-                  <span className="nhsuk-details__summary-text">Handles of the people in this network</span>
+                  <span className="nhsuk-details__summary-text">Handles of the people in this {mentionScope}</span>
                 </summary>
                 <div className="nhsuk-details__text">
                   <ul className="nhsuk-list">

@@ -8,7 +8,7 @@ import { action as editAction, loader as editLoader } from "../../app/routes/dis
 import { action as reportAction } from "../../app/routes/discussions.posts.$postId.report";
 import { action as modAction, loader as modLoader } from "../../app/routes/discussions.moderation";
 import { loader as categoryLoader } from "../../app/routes/discussions.c.$categoryId";
-import { listForDigest, listThreadsAbout, MENTIONABLE_LIMIT, mentionedHandles, setDiscussionVisibility } from "../../app/models/discussions.server";
+import { listForDigest, listThreadsAbout, MENTION_RECENT_POSTS, MENTIONABLE_LIMIT, mentionableMembers, mentionedHandles, setDiscussionVisibility } from "../../app/models/discussions.server";
 import { listNotifications } from "../../app/models/notifications.server";
 import { cookieFor } from "../support/auth";
 import { formRequest, getRequest } from "../support/fixtures";
@@ -393,6 +393,51 @@ describe("mentions", () => {
       expect(((await loadThread(id, olivia)).members as Array<{ name: string }>).map((m) => m.name)).not.toContain("Sam Member");
     } finally {
       await db.updateTable("account").set({ profile_visible: true }).where("email", "=", "member@example.org").execute();
+    }
+  });
+
+  it("in a network bigger than the picker, offers the listed people who wrote the discussion's latest posts", async () => {
+    const db = getDb();
+    const id = await threadIdByTitle("Preston regional conference on 13 December: who is going?");
+    const { network_id: networkId } = await db.selectFrom("discussion_thread").select("network_id").where("id", "=", id).executeTakeFirstOrThrow();
+    // Who wrote the discussion's latest posts (the paging test above adds many by one person),
+    // and of those, the listed members of its network.
+    const latest = await db.selectFrom("discussion_post").select("author_account_id").where("thread_id", "=", id).orderBy("seq", "desc").limit(MENTION_RECENT_POSTS).execute();
+    const authors = await db
+      .selectFrom("account as a")
+      .innerJoin("network_membership as m", (j) => j.onRef("m.account_id", "=", "a.id").on("m.network_id", "=", networkId).on("m.status", "=", "approved"))
+      .select(["a.id", "a.name"])
+      .where("a.id", "in", latest.map((p) => p.author_account_id ?? ""))
+      .where("a.profile_visible", "=", true)
+      .where("a.deleted_at", "is", null)
+      .execute();
+    expect(authors.length).toBeGreaterThanOrEqual(1);
+    const older = await db
+      .selectFrom("discussion_post as p")
+      .innerJoin("account as a", "a.id", "p.author_account_id")
+      .select("a.name")
+      .where("p.thread_id", "=", id)
+      .where("a.id", "not in", authors.map((a) => a.id))
+      .execute();
+    const small = await mentionableMembers(networkId, id);
+    expect(small.scope).toBe("network");
+    expect(small.members.length).toBeGreaterThan(authors.length);
+
+    // With room for fewer than the network's listed members, the discussion's people are offered.
+    const big = await mentionableMembers(networkId, id, authors.length);
+    expect(big.scope).toBe("discussion");
+    expect(big.members.map((m) => m.name).sort()).toEqual(authors.map((a) => a.name).sort());
+    const names = big.members.map((m) => m.name.toLowerCase());
+    expect(names).toEqual([...names].sort());
+    expect(big.members.every((m) => /^[a-z0-9-]+$/.test(m.handle))).toBe(true);
+    for (const { name } of older) expect(big.members.map((m) => m.name)).not.toContain(name);
+
+    const hidden = authors[0];
+    await db.updateTable("account").set({ profile_visible: false }).where("id", "=", hidden.id).execute();
+    try {
+      expect((await mentionableMembers(networkId, id, authors.length)).members.map((m) => m.name)).not.toContain(hidden.name);
+    } finally {
+      await db.updateTable("account").set({ profile_visible: true }).where("id", "=", hidden.id).execute();
     }
   });
 });
