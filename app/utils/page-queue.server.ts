@@ -9,8 +9,9 @@ import type { NextFunction, Request, Response } from "express";
  * median). Letting only `concurrency` GET or HEAD requests into the app at once, in the order
  * they arrived, keeps each page's time close to the queue ahead of it plus its own work.
  *
- * A page that holds its place longer than `leaseMs` (one waiting on another service, say) gives
- * it up and carries on outside the queue, so a slow request never holds up the pages behind it
+ * A page holds its place until the app ends its response (not until a slow client has read it).
+ * One that holds it longer than `leaseMs` (waiting on another service, say) gives it up and
+ * carries on outside the queue, so a slow request never holds up the pages behind it
  * for more than that. Forms and uploads (any other method) are never queued. A queued request
  * whose client has gone away is dropped from the queue without running.
  */
@@ -29,7 +30,14 @@ export function pageQueue({ concurrency, leaseMs }: { concurrency: number; lease
       drain();
     };
     const lease = setTimeout(release, leaseMs);
-    res.once("finish", release);
+    // The app's work is done when it ends the response: what is left is the client reading it,
+    // which on a slow connection can take long after (the place is not held for that).
+    const end = res.end;
+    res.end = function (this: Response, ...args: Parameters<Response["end"]>) {
+      const ended = end.apply(this, args);
+      release();
+      return ended;
+    } as Response["end"];
     res.once("close", release);
     next();
   }

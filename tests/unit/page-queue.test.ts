@@ -13,6 +13,11 @@ async function serve(options: { concurrency: number; leaseMs: number }) {
   const answer = new Map<string, () => void>();
   const app = express();
   app.use(pageQueue(options));
+  // A body far larger than the socket buffers: a client that does not read it cannot take it all.
+  app.get("/big", (req, res) => {
+    started.push("GET big");
+    res.type("text/plain").send(Buffer.alloc(16 * 1024 * 1024, "x"));
+  });
   app.all("/:name", (req, res) => {
     started.push(`${req.method} ${req.params.name}`);
     answer.set(req.params.name, () => res.send(req.params.name));
@@ -87,6 +92,20 @@ describe("page queue", () => {
     expect(await next).toBe("next");
     s.finish("slow");
     expect(await slow).toBe("slow");
+  });
+
+  it("a page holds its place until it is written, not until a slow client has read it", async () => {
+    const s = (current = await serve({ concurrency: 1, leaseMs: 10_000 }));
+    // This client reads nothing of its 16 MB answer.
+    const slow = http.request({ host: "127.0.0.1", port: s.port, path: "/big" }, (res) => res.pause());
+    slow.on("error", () => {});
+    slow.end();
+    await s.until(() => s.started.includes("GET big"));
+    const next = s.request("next");
+    await s.until(() => s.started.includes("GET next"));
+    s.finish("next");
+    expect(await next).toBe("next");
+    slow.destroy();
   });
 
   it("never queues forms: a POST goes straight in while the queue is full", async () => {
