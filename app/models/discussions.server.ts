@@ -516,10 +516,17 @@ export async function mentionableMembers(networkId: number, threadId: number, li
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirst();
   const scope: "network" | "discussion" = Number(counted?.n ?? 0) <= limit ? "network" : "discussion";
-  const recentAuthors = db.selectFrom("discussion_post").select("author_account_id").where("thread_id", "=", threadId).orderBy("seq", "desc").limit(MENTION_RECENT_POSTS);
-  const members = await (scope === "network" ? listed : listed.where("a.id", "in", (eb) => eb.selectFrom(recentAuthors.as("r")).select("r.author_account_id")))
-    .limit(limit)
-    .execute();
+  const offered =
+    scope === "network"
+      ? listed
+      : listed.where("a.id", "in", (eb) =>
+          eb
+            .selectFrom((inner) =>
+              inner.selectFrom("discussion_post").select("author_account_id").where("thread_id", "=", threadId).orderBy("seq", "desc").limit(MENTION_RECENT_POSTS).as("r"),
+            )
+            .select("r.author_account_id"),
+        );
+  const members = await offered.limit(limit).execute();
   // Members without a handle yet get one, all in one transaction (one commit, not one per member).
   const made = new Map<string, string>();
   if (members.some((m) => !m.handle)) {
